@@ -1,0 +1,73 @@
+// The resolved inventory: what load() returns after validation, defaults applied, ${VAR}s
+// expanded and paths made absolute. Everything downstream reads this, never the raw YAML.
+
+export type Role = 'server' | 'agent' | 'auto';
+export type HostKind = 'pi' | 'x86';
+export type DiskHint = 'sd' | 'emmc' | 'ssd' | 'nvme';
+export type Arch = 'amd64' | 'arm64' | 'arm';
+
+/** A flag value as it appears in config.yaml: scalar, or list for repeatable flags. */
+export type FlagValue = string | number | boolean | Array<string | number | boolean>;
+export type FlagMap = Record<string, FlagValue>;
+
+export interface SshSettings {
+  /** Login user. */
+  user: string;
+  port: number;
+  /** Absolute path of the private key, if one is set (otherwise ssh-agent / ~/.ssh/config). */
+  identityFile?: string;
+  /** Absolute path of the known_hosts file that host keys are checked against. */
+  knownHostsFile: string;
+  /** `user@host:port` of a bastion, as OpenSSH's ProxyJump. */
+  proxyJump?: string;
+}
+
+export interface HostSpec {
+  name: string;
+  address: string;
+  role: Role;
+  init: boolean;
+  kind?: HostKind;
+  /** The hint, or the default for the kind (pi → sd, x86 → ssd). */
+  disk?: DiskHint;
+  ssh: SshSettings;
+  config: FlagMap;
+  labels: Record<string, string>;
+  /** 0-based position in the inventory file, for stable ordering and error paths. */
+  index: number;
+}
+
+export interface InstallSource {
+  /** Absolute path of a local install script to upload instead of downloading get.k3s.io. */
+  script?: string;
+  /** Absolute path of the k3s binary per arch (a single path means every arch). */
+  binary?: Partial<Record<Arch, string>>;
+}
+
+export interface ClusterSpec {
+  name: string;
+  /** The token, when set inline or by tokenFile. Never print this. */
+  token?: string;
+  /** Where the token came from, for messages that must not show it. */
+  tokenSource?: 'inline' | 'env' | 'file';
+  k3s: { version?: string; channel?: string };
+  install?: InstallSource;
+  registrationAddress?: string;
+  tlsSan: string[];
+  /** How many servers to reach when hosts have role: auto. */
+  servers?: number;
+  allowEvenServers: boolean;
+  config: FlagMap;
+  agentConfig: FlagMap;
+  disk: { maxFsyncP99Ms: number; onSlow: 'refuse' | 'warn' };
+  concurrency: number;
+}
+
+export interface Inventory {
+  /** Absolute path of the inventory file. */
+  file: string;
+  /** Directory of the inventory file: relative paths resolve against it; .fleet/ lives here. */
+  dir: string;
+  cluster: ClusterSpec;
+  hosts: HostSpec[];
+}

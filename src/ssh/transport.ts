@@ -1,0 +1,36 @@
+// The seam between fleet and its hosts. Only src/ssh implements it against the network;
+// unit tests of planning and steps use a fake.
+
+export interface ExecOptions {
+  /** Bytes written to the command's stdin, then closed (how playbooks are streamed to `sh -s`). */
+  stdin?: string | Buffer;
+  /**
+   * Variables for the remote command. Passed inside the stdin stream or through a 0600 file,
+   * never on the remote command line, so secrets stay out of argv.
+   */
+  env?: Record<string, string>;
+  /** Run as root: through `sudo -n` when the login user is not root. */
+  sudo?: boolean;
+  /** Kill the command (and report a timeout) after this long. */
+  timeoutMs?: number;
+  /** Aborts the command (e.g. Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** null when the command was killed by a signal or timed out. */
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface Transport {
+  /** The inventory name of the host this transport reaches. */
+  readonly host: string;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Write a file on the host (atomically: temp file + rename), as root when sudo is set. */
+  writeFile(remotePath: string, content: string | Buffer, options?: { mode?: number; sudo?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}

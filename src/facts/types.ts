@@ -1,0 +1,59 @@
+// Everything fleet learns about one host, read-only, gathered once per run (src/facts/gather.ts).
+// The planner reads this record; it never talks to hosts itself.
+import type { Arch, FlagMap } from '../inventory/types.js';
+
+export interface DiskLatency {
+  /** 99th percentile of write+fdatasync latency, milliseconds. */
+  p99Ms: number;
+  p50Ms: number;
+  /** How many fdatasyncs the figures rest on. */
+  samples: number;
+  tool: 'fio' | 'python3';
+  /** The directory measured (on the filesystem that will hold the etcd data). */
+  directory: string;
+}
+
+export interface HostFacts {
+  host: string;
+  reachable: boolean;
+  /** Why the host could not be reached or probed, when reachable is false. */
+  error?: string;
+  /** Login works and `sudo -n true` succeeds (or the user is root). */
+  sudo: boolean;
+  sudoError?: string;
+  /** `uname -m` as printed, and the K3s arch it maps to (undefined: unsupported). */
+  machine: string;
+  arch?: Arch;
+  os: { id: string; versionId?: string; prettyName?: string };
+  /** "Raspberry Pi 4 Model B Rev 1.4" when the device tree says so. */
+  piModel?: string;
+  memoryCgroup: boolean;
+  /** Where the cmdline lives on a Pi (/boot/firmware/cmdline.txt or /boot/cmdline.txt). */
+  cmdlinePath?: string;
+  memTotalBytes: number;
+  k3s: {
+    installed: boolean;
+    version?: string;
+    /** Which service is installed: k3s (server) or k3s-agent. */
+    role?: 'server' | 'agent';
+    running: boolean;
+    /** /var/lib/rancher/k3s/server/db/etcd exists and holds member data. */
+    etcdData: boolean;
+    /** /var/lib/rancher/k3s/server/db/state.db exists (SQLite datastore). */
+    sqliteData: boolean;
+    /** The parsed /etc/rancher/k3s/config.yaml, token removed. */
+    config?: FlagMap;
+    /** A fingerprint of the installed config's token (never the token), to compare without showing it. */
+    tokenHash?: string;
+  };
+  /** Free bytes on the filesystem holding /var/lib/rancher. */
+  dataDirFreeBytes?: number;
+  /** Host clock minus this machine's clock, milliseconds (positive: host is ahead). */
+  clockOffsetMs?: number;
+  /** Filled by the disk gate for would-be servers. */
+  disk?: DiskLatency;
+  diskError?: string;
+}
+
+/** Facts of every host, by inventory name. */
+export type FleetFacts = Map<string, HostFacts>;

@@ -45,7 +45,16 @@ export interface HostFacts {
     config?: FlagMap;
     /** A fingerprint of the installed config's token (never the token), to compare without showing it. */
     tokenHash?: string;
+    /** The same fingerprint for the installed config's agent-token, when it sets one. */
+    agentTokenHash?: string;
+    /** Why config.yaml could not be parsed (never quotes the file: it holds the token). */
+    configError?: string;
   };
+  /**
+   * Facts that could not be read because the probe ran without root (sudo refused), e.g.
+   * 'k3s.config', 'k3s.etcdData': their values above are defaults, not observations.
+   */
+  unreadable?: string[];
   /** Free bytes on the filesystem holding /var/lib/rancher. */
   dataDirFreeBytes?: number;
   /** Host clock minus this machine's clock, milliseconds (positive: host is ahead). */

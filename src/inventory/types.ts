@@ -20,6 +20,8 @@ export interface SshSettings {
   knownHostsFile: string;
   /** `user@host:port` of a bastion, as OpenSSH's ProxyJump. */
   proxyJump?: string;
+  /** The settings the inventory wrote (the rest are defaults, which ~/.ssh/config may override). */
+  explicit?: ReadonlySet<keyof SshSettings>;
 }
 
 export interface HostSpec {

@@ -32,5 +32,7 @@ export interface Transport {
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   /** Write a file on the host (atomically: temp file + rename), as root when sudo is set. */
   writeFile(remotePath: string, content: string | Buffer, options?: { mode?: number; sudo?: boolean }): Promise<void>;
+  /** Stream a local file (e.g. the k3s binary) to the host, atomically, like writeFile. */
+  upload(localPath: string, remotePath: string, options?: { mode?: number; sudo?: boolean }): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,97 @@
+#!/bin/sh
+# Install or reconfigure K3s on one host. Streamed by fleet with `sh -s` as root.
+# Parameters come from the environment (exported at the top of the stream, never argv):
+#   FLEET_ROLE            server | agent
+#   FLEET_CONFIG_STAGED   path of the new config.yaml fleet uploaded (0600); it holds the token
+#   FLEET_SCRIPT_STAGED   path of an uploaded install script; empty: download get.k3s.io
+#   FLEET_BINARY_STAGED   path of an uploaded k3s binary (air-gap); empty: the script downloads it
+#   INSTALL_K3S_VERSION / INSTALL_K3S_CHANNEL / INSTALL_K3S_SKIP_DOWNLOAD   passed through
+# Prints one line `fleet-result: <what changed>` at the end.
+set -eu
+
+: "${FLEET_ROLE:?FLEET_ROLE is required}"
+: "${FLEET_CONFIG_STAGED:?FLEET_CONFIG_STAGED is required}"
+FLEET_SCRIPT_STAGED=${FLEET_SCRIPT_STAGED:-}
+FLEET_BINARY_STAGED=${FLEET_BINARY_STAGED:-}
+
+case "$FLEET_ROLE" in
+  server) service=k3s ;;
+  agent) service=k3s-agent ;;
+  *) echo "fleet: unknown role '$FLEET_ROLE'" >&2; exit 2 ;;
+esac
+
+workdir=$(mktemp -d /tmp/fleet-install.XXXXXX)
+cleanup() {
+  rm -rf "$workdir"
+  rm -f "$FLEET_CONFIG_STAGED"
+  if [ -n "$FLEET_BINARY_STAGED" ]; then rm -f "$FLEET_BINARY_STAGED"; fi
+  if [ -n "$FLEET_SCRIPT_STAGED" ]; then rm -f "$FLEET_SCRIPT_STAGED"; fi
+}
+trap cleanup EXIT
+
+changes=""
+was_active=no
+if systemctl is-active --quiet "$service" 2>/dev/null; then was_active=yes; fi
+
+# config.yaml first: the install script starts the service, which reads it.
+config=/etc/rancher/k3s/config.yaml
+mkdir -p /etc/rancher/k3s
+if ! cmp -s "$FLEET_CONFIG_STAGED" "$config"; then
+  umask 077
+  cp "$FLEET_CONFIG_STAGED" "$config.fleet-tmp"
+  chmod 0600 "$config.fleet-tmp"
+  mv "$config.fleet-tmp" "$config"
+  changes="$changes config"
+fi
+chmod 0600 "$config"
+
+if [ -n "$FLEET_BINARY_STAGED" ]; then
+  if ! cmp -s "$FLEET_BINARY_STAGED" /usr/local/bin/k3s; then
+    mkdir -p /usr/local/bin
+    cp "$FLEET_BINARY_STAGED" /usr/local/bin/k3s.fleet-tmp
+    chmod 0755 /usr/local/bin/k3s.fleet-tmp
+    mv /usr/local/bin/k3s.fleet-tmp /usr/local/bin/k3s
+    changes="$changes binary"
+  fi
+  INSTALL_K3S_SKIP_DOWNLOAD=true
+  export INSTALL_K3S_SKIP_DOWNLOAD
+fi
+
+script="$FLEET_SCRIPT_STAGED"
+if [ -z "$script" ]; then
+  script="$workdir/install.sh"
+  if command -v curl >/dev/null 2>&1; then
+    curl -sfL https://get.k3s.io -o "$script"
+  elif command -v wget >/dev/null 2>&1; then
+    wget -qO "$script" https://get.k3s.io
+  else
+    echo "fleet: neither curl nor wget is installed; install one, or set cluster.install in the inventory" >&2
+    exit 3
+  fi
+fi
+
+# The token lives only in config.yaml; the install script must not copy it into an env file.
+unset K3S_TOKEN K3S_URL K3S_TOKEN_FILE
+INSTALL_K3S_EXEC="$FLEET_ROLE"
+export INSTALL_K3S_EXEC
+sh "$script" > "$workdir/install.log" 2>&1 || {
+  echo "fleet: the K3s install script failed; its last lines:" >&2
+  tail -n 20 "$workdir/install.log" >&2
+  exit 4
+}
+if grep -q "No change detected" "$workdir/install.log"; then :; else changes="$changes install"; fi
+
+# The install script restarts only when binary, unit or env file changed; config.yaml is ours.
+case "$changes" in
+  *config*)
+    case "$changes" in
+      *install*) ;;
+      *) if [ "$was_active" = yes ]; then systemctl restart "$service"; changes="$changes restart"; fi ;;
+    esac
+    ;;
+esac
+if ! systemctl is-active --quiet "$service" 2>/dev/null; then
+  systemctl start "$service" || true
+fi
+
+echo "fleet-result:${changes:- none}"

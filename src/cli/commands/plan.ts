@@ -1,0 +1,69 @@
+// `fleet plan <inventory> [--dry-run]`: load and validate the inventory, gather facts unless
+// --dry-run, print the plan. Changes nothing anywhere.
+import type { Argv, CommandModule } from 'yargs';
+import { ConnectionError } from '../../errors.js';
+import type { Environment } from '../../inventory/expand-env.js';
+import { loadInventory } from '../../inventory/load.js';
+import type { Inventory } from '../../inventory/types.js';
+import { plan } from '../../plan/plan.js';
+import { renderPlanHuman } from '../../plan/render-human.js';
+import { renderPlanJson } from '../../plan/render-json.js';
+import type { FleetFacts } from '../../facts/types.js';
+import type { FactsGatherer } from '../gather-for-plan.js';
+import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { createLogger } from '../logger.js';
+import type { Output } from '../output.js';
+
+export interface CommandDeps {
+  output: Output;
+  env: Environment;
+  /** Secrets learnt while running (the token), for the error reporter to redact. */
+  secrets: string[];
+  gatherFacts: FactsGatherer;
+  signal?: AbortSignal;
+}
+
+interface PlanArgs extends GlobalOptions {
+  inventory: string;
+  dryRun: boolean;
+}
+
+export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> {
+  return {
+    command: 'plan <inventory>',
+    describe: 'Show what fleet would do: roles, quorum, each host\'s config.yaml and steps',
+    builder: (yargs: Argv<object>) =>
+      withGlobalOptions(yargs)
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Plan from the inventory alone; connect to nothing' })
+        .example('$0 plan --dry-run inventory.yaml', 'Plan without connecting')
+        .example('$0 plan inventory.yaml --json', 'Gather facts over SSH and print the plan as JSON') as unknown as Argv<PlanArgs>,
+    handler: async (args) => runPlan(args, deps),
+  };
+}
+
+export async function runPlan(args: PlanArgs, deps: CommandDeps): Promise<void> {
+  const logger = createLogger(logLevelOf(args));
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  if (args.concurrency !== undefined) inventory.cluster.concurrency = args.concurrency;
+  logger.info({ file: inventory.file, hosts: inventory.hosts.length, tokenSource: inventory.cluster.tokenSource ?? 'none' }, 'inventory loaded');
+
+  const facts = args.dryRun ? undefined : await gather(inventory, deps, logger.info.bind(logger));
+  const result = plan(inventory, facts);
+  logger.debug({ steps: result.steps.length, warnings: result.warnings.length }, 'planned');
+
+  if (args.json) deps.output.out(renderPlanJson(result));
+  else deps.output.out(renderPlanHuman(result, { style: deps.output.style, brief: args.quiet }));
+}
+
+async function gather(inventory: Inventory, deps: CommandDeps, log: (message: string) => void): Promise<FleetFacts> {
+  log(`gathering facts from ${inventory.hosts.length} hosts`);
+  const facts = await deps.gatherFacts(inventory, { concurrency: inventory.cluster.concurrency, signal: deps.signal });
+  const unreachable = [...facts.values()].filter((host) => !host.reachable);
+  if (unreachable.length > 0) {
+    const list = unreachable.map((host) => `${host.host}: ${host.error ?? 'unreachable'}`).join('; ');
+    throw new ConnectionError(unreachable[0]!.host, `cannot plan without facts from every host (${list})`, 'fix SSH access, or use --dry-run to plan from the inventory alone');
+  }
+  return facts;
+}

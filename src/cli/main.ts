@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// fleet's entry point: parse arguments, run one command, map any error to an exit code.
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExitCode, InputError } from '../errors.js';
+import { planCommand, type CommandDeps } from './commands/plan.js';
+import { reportError } from './exit.js';
+import { gatherFactsOverSsh } from './gather-for-plan.js';
+import { withGlobalOptions } from './global-options.js';
+import { processOutput } from './output.js';
+
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../../../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/** Runs fleet with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], deps: CommandDeps): Promise<number> {
+  const parser = withGlobalOptions(yargs(argv))
+    .scriptName('fleet')
+    .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
+    .command(planCommand(deps))
+    .demandCommand(1, 'name a command (see fleet --help)')
+    .strict()
+    .recommendCommands()
+    .version(packageVersion())
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 ok, 1 a host failed, 2 invalid input, 3 refused by a safety gate, 130 interrupted. Docs: docs/cli.md')
+    .fail((message, error) => {
+      throw error ?? new InputError(message, 'see fleet --help');
+    });
+  try {
+    await parser.parseAsync();
+    return ExitCode.ok;
+  } catch (error) {
+    const verbose = argv.includes('--verbose') || argv.includes('-v');
+    const report = reportError(error, { secrets: deps.secrets, verbose });
+    deps.output.err(report.text);
+    return report.exitCode;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+
+if (isEntryPoint()) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.stderr.write('interrupted\n');
+    process.exit(ExitCode.interrupted);
+  });
+  const deps: CommandDeps = { output: processOutput(), env: process.env, secrets: [], gatherFacts: gatherFactsOverSsh, signal: controller.signal };
+  const code = await main(hideBin(process.argv), deps);
+  process.exitCode = code;
+}

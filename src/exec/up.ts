@@ -1,0 +1,262 @@
+// `fleet up`: the only code path that changes hosts. Facts → disk gate → plan → preflight →
+// first server → servers one at a time → agents (bounded queue) → verify → kubeconfig.
+// Nothing is installed anywhere until every check that can refuse the run has passed.
+import PQueue from 'p-queue';
+import type { Logger } from 'pino';
+import { ExitCode, FleetError, InterruptedError, SafetyError } from '../errors.js';
+import { probeDiskLatency } from '../facts/disk-probe.js';
+import { gatherHostFacts } from '../facts/gather.js';
+import { unreachableHostFacts } from '../facts/host-facts.js';
+import type { FleetFacts, HostFacts } from '../facts/types.js';
+import type { Inventory } from '../inventory/types.js';
+import { plan as makePlan } from '../plan/plan.js';
+import { isExistingServer } from '../plan/select-servers.js';
+import type { Plan, PlannedHost } from '../plan/types.js';
+import type { Transport } from '../ssh/transport.js';
+import { statePaths } from '../state/paths.js';
+import { installK3s } from '../steps/install-k3s.js';
+import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
+import { preflight } from '../steps/preflight.js';
+import { waitForNodes, waitForServer } from '../steps/wait-ready.js';
+import { verifyCluster, type VerifyResult } from '../steps/verify.js';
+import { silentProgress, type Progress } from './progress.js';
+import { ReportRecorder, type RunReport } from './run-report.js';
+import { resolveToken } from './token.js';
+
+export interface UpDeps {
+  /** The connection to a host (one per host per run; the caller owns closing them). */
+  transportFor: (name: string) => Promise<Transport>;
+  progress?: Progress;
+  logger?: Logger;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface UpOptions {
+  concurrency?: number;
+  merge?: boolean;
+  /** How long one server may take to become ready. */
+  serverTimeoutMs?: number;
+  /** How long agents may take to become Ready after their install. */
+  agentTimeoutMs?: number;
+  /** Disk probe bounds. */
+  diskProbe?: { maxWrites?: number; maxSeconds?: number };
+  command?: string;
+}
+
+export interface UpResult {
+  report: RunReport;
+  plan?: Plan;
+  verify?: VerifyResult;
+}
+
+class HostGone extends Error {}
+
+export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptions = {}): Promise<UpResult> {
+  const progress = deps.progress ?? silentProgress;
+  const log = deps.logger;
+  const concurrency = options.concurrency ?? inventory.cluster.concurrency;
+  const recorder = new ReportRecorder(options.command ?? 'up', inventory.cluster.name, deps.now);
+  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
+  const interrupted = () => deps.signal?.aborted === true;
+
+  // 1. Facts, read-only, every host at once (bounded).
+  const facts: FleetFacts = new Map();
+  const gatherQueue = new PQueue({ concurrency: Math.max(concurrency, 20) });
+  await Promise.all(
+    inventory.hosts.map((host) =>
+      gatherQueue.add(async () => {
+        progress.update(host.name, 'gathering facts');
+        let hostFacts: HostFacts;
+        try {
+          hostFacts = await gatherHostFacts(await deps.transportFor(host.name), { signal: deps.signal });
+        } catch (err) {
+          hostFacts = unreachableHostFacts(host.name, err instanceof Error ? err.message : String(err));
+        }
+        facts.set(host.name, hostFacts);
+        progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
+      }),
+    ),
+  );
+  if (interrupted()) throw new InterruptedError('interrupted while gathering facts; nothing was changed');
+
+  // 2. Disk gate: measure every host that could become a new etcd member.
+  const candidates = inventory.hosts.filter((h) => h.role !== 'agent' && !isExistingServer(facts.get(h.name)) && facts.get(h.name)?.reachable && facts.get(h.name)?.sudo);
+  await Promise.all(
+    candidates.map((host) =>
+      gatherQueue.add(async () => {
+        progress.update(host.name, 'measuring disk (fdatasync)');
+        const result = await probeDiskLatency(await deps.transportFor(host.name), options.diskProbe ?? {});
+        const hostFacts = facts.get(host.name)!;
+        if ('error' in result) hostFacts.diskError = result.error;
+        else hostFacts.disk = result;
+        progress.update(host.name, 'error' in result ? `disk not measured: ${result.error}` : `disk p99 ${result.p99Ms} ms`, 'error' in result ? 'failed' : 'ok');
+      }),
+    ),
+  );
+  refuseUnmeasuredServers(inventory, facts);
+
+  // 3. Plan with facts (may refuse: slow disks, even counts, agents holding cluster data).
+  const plan = makePlan(inventory, facts);
+  for (const w of plan.warnings) recorder.warnings.push(w.message);
+  const planned = new Map(plan.hosts.map((h) => [h.name, h]));
+  const reports = new Map(plan.hosts.map((h) => [h.name, recorder.host(h.name, h.role)]));
+  for (const [name, report] of reports) {
+    const hostFacts = facts.get(name);
+    if (hostFacts?.arch) report.arch = hostFacts.arch;
+    if (hostFacts?.disk) {
+      report.diskP99Ms = hostFacts.disk.p99Ms;
+      report.diskSamples = hostFacts.disk.samples;
+    }
+  }
+
+  // 4. Preflight: a server with a problem stops the run before any change; an agent drops out.
+  const serverProblems: string[] = [];
+  let serverUnreachable = false;
+  for (const host of plan.hosts) {
+    const result = preflight(byName.get(host.name)!, host.role, facts.get(host.name));
+    for (const w of result.warnings) recorder.warnings.push(`${host.name}: ${w}`);
+    if (result.problems.length === 0) continue;
+    const text = result.problems.join('; ');
+    recorder.fail(reports.get(host.name)!, text);
+    progress.update(host.name, text, 'failed');
+    if (host.role === 'server') {
+      serverProblems.push(`${host.name}: ${text}`);
+      if (!facts.get(host.name)?.reachable) serverUnreachable = true;
+    }
+  }
+  if (serverProblems.length > 0) {
+    const message = `nothing was changed: ${serverProblems.length === 1 ? 'a server' : `${serverProblems.length} servers`} failed preflight\n  ${serverProblems.join('\n  ')}`;
+    if (serverUnreachable) throw new PreflightFailed(message, recorder.finish(ExitCode.hostFailed));
+    throw new SafetyError(message, 'fix the hosts above and run fleet up again');
+  }
+
+  // 5. The token: inventory, the running cluster's, stored, or new. Checked against members.
+  const members = plan.hosts.filter((h) => h.role === 'server' && isExistingServer(facts.get(h.name))).map((h) => h.name);
+  const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token);
+  log?.info({ tokenSource: source }, 'token resolved');
+
+  const failed = (name: string) => reports.get(name)!.outcome === 'failed';
+  const install = async (host: PlannedHost) => {
+    const transport = await deps.transportFor(host.name);
+    return recorder.step(reports.get(host.name)!, host.role === 'server' ? 'install-server' : 'install-agent', () =>
+      installK3s({ transport, planned: host, facts: facts.get(host.name), cluster: inventory.cluster, token, signal: deps.signal }),
+    );
+  };
+  const waitServer = async (host: PlannedHost) => {
+    const transport = await deps.transportFor(host.name);
+    await recorder.step(reports.get(host.name)!, 'wait-ready', async () => {
+      await waitForServer(transport, host, { timeoutMs: options.serverTimeoutMs, signal: deps.signal });
+    });
+  };
+  const runHost = async (host: PlannedHost, work: () => Promise<void>) => {
+    if (failed(host.name)) throw new HostGone(host.name);
+    if (interrupted()) {
+      recorder.notStarted.push(host.name);
+      throw new InterruptedError('interrupted');
+    }
+    progress.update(host.name, host.role === 'server' ? 'installing server' : 'installing agent');
+    try {
+      await work();
+      progress.update(host.name, reports.get(host.name)!.outcome === 'changed' ? 'done' : 'no change', 'ok');
+    } catch (err) {
+      progress.update(host.name, err instanceof Error ? err.message.split('\n')[0]! : String(err), 'failed');
+      throw err;
+    }
+  };
+
+  // 6. Servers: the first (or existing members), then each new one alone, each waited for.
+  const serverOrder = [plan.firstServer, ...plan.existingServers, ...plan.joiningServers].map((n) => planned.get(n)!);
+  let serversOk = true;
+  for (const host of serverOrder) {
+    try {
+      await runHost(host, async () => {
+        await install(host);
+        await waitServer(host);
+      });
+    } catch (err) {
+      if (err instanceof InterruptedError) break;
+      serversOk = false;
+      log?.error({ host: host.name, err: (err as Error).message }, 'server failed');
+      if (!(err instanceof HostGone)) recorder.fail(reports.get(host.name)!, (err as Error).message);
+      // No further server joins: the cluster must settle (or the host return) first.
+      for (const rest of serverOrder.slice(serverOrder.indexOf(host) + 1)) recorder.notStarted.push(rest.name);
+      break;
+    }
+  }
+  const firstOk = !failed(plan.firstServer) && !recorder.notStarted.includes(plan.firstServer);
+
+  // 7. Agents, `concurrency` at a time, once a server is ready to take them.
+  const agents = plan.agents.map((n) => planned.get(n)!);
+  if (firstOk && !interrupted()) {
+    const queue = new PQueue({ concurrency });
+    await Promise.all(
+      agents.map((host) =>
+        queue
+          .add(() => runHost(host, async () => void (await install(host))))
+          .catch((err: unknown) => {
+            if (err instanceof HostGone || err instanceof InterruptedError) return;
+            log?.error({ host: host.name, err: (err as Error).message }, 'agent failed');
+          }),
+      ),
+    );
+  } else {
+    for (const a of agents) if (!failed(a.name)) recorder.notStarted.push(a.name);
+  }
+
+  // 8. Verify from a ready server: every node Ready, every server a voting member.
+  let verify: VerifyResult | undefined;
+  let kubeconfigPath: string | undefined;
+  if (firstOk && !interrupted()) {
+    const server = await deps.transportFor(plan.firstServer);
+    const expected = plan.hosts.filter((h) => !failed(h.name) && !recorder.notStarted.includes(h.name));
+    progress.note(`verifying ${expected.length} nodes from ${plan.firstServer}`);
+    const waited = await waitForNodes(server, expected, { timeoutMs: options.agentTimeoutMs ?? 180_000, signal: deps.signal });
+    for (const [name, why] of waited.notReady) {
+      recorder.fail(reports.get(name)!, `not Ready after install: ${why}`);
+      progress.update(name, `not Ready: ${why}`, 'failed');
+    }
+    verify = await verifyCluster(server, expected.filter((h) => !waited.notReady.has(h.name)));
+    for (const problem of verify.problems) {
+      recorder.fail(reports.get(problem.host)!, problem.message);
+    }
+    try {
+      const raw = await fetchKubeconfig(server);
+      const kubeconfig = rewriteKubeconfig(raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? byName.get(plan.firstServer)!.address);
+      kubeconfigPath = statePaths(inventory).kubeconfig;
+      writeSecretFile(kubeconfigPath, kubeconfig);
+      if (options.merge) mergeIntoUserKubeconfig(kubeconfig);
+    } catch (err) {
+      recorder.warnings.push(`could not fetch the kubeconfig: ${(err as Error).message}`);
+    }
+  }
+  progress.stop();
+
+  const anyFailed = [...reports.values()].some((r) => r.outcome === 'failed') || !serversOk;
+  const exitCode = interrupted() ? ExitCode.interrupted : anyFailed ? ExitCode.hostFailed : ExitCode.ok;
+  return { report: recorder.finish(exitCode, kubeconfigPath ? { kubeconfig: kubeconfigPath } : {}), plan, verify };
+}
+
+/** A would-be server whose disk could not be measured is refused like a slow one (unless warn). */
+function refuseUnmeasuredServers(inventory: Inventory, facts: FleetFacts): void {
+  if (inventory.cluster.disk.onSlow === 'warn') return;
+  for (const host of inventory.hosts) {
+    const hostFacts = facts.get(host.name);
+    if (host.role === 'server' && hostFacts?.diskError && !hostFacts.disk) {
+      throw new SafetyError(
+        `${host.name} would be an etcd server but its disk could not be measured: ${hostFacts.diskError}`,
+        'install fio or python3 on it, make it an agent, or set cluster.disk.onSlow: warn',
+        host.name,
+      );
+    }
+  }
+}
+
+/** Preflight found an unreachable server: exit 1 (a host failed), with the report so far. */
+export class PreflightFailed extends FleetError {
+  readonly exitCode = ExitCode.hostFailed;
+  constructor(message: string, readonly report: RunReport) {
+    super(message);
+  }
+}
+

@@ -1,0 +1,100 @@
+// load(path): read → parse YAML → expand ${VAR} → schema → cross-field checks → local files →
+// resolved Inventory. Every problem is collected and thrown together as one InventoryError.
+import { readFileSync, statSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { InputError, InventoryError, type InventoryIssue } from '../errors.js';
+import { crossCheck } from './cross-checks.js';
+import { expandEnv, type Environment } from './expand-env.js';
+import { issuesFromZod } from './issues.js';
+import { checkInstallFiles, readTokenFile } from './local-files.js';
+import { resolveInventory } from './resolve.js';
+import { inventorySchema } from './schema.js';
+import type { Inventory } from './types.js';
+import { parseYaml } from './yaml-source.js';
+
+/** Inventories are hand-written lists of machines; anything bigger is a mistake or an attack. */
+export const MAX_INVENTORY_BYTES = 1024 * 1024;
+
+export interface LoadOptions {
+  /** Where ${VAR} and the token come from (default process.env). */
+  env?: Environment;
+  /** For `~` (default the current user's home). */
+  home?: string;
+  /** Default SSH user (default the current local user, as OpenSSH does). */
+  localUser?: string;
+}
+
+export function load(path: string): Inventory {
+  return loadInventory(path);
+}
+
+export function loadInventory(path: string, options: LoadOptions = {}): Inventory {
+  const file = resolve(path);
+  const text = readInventoryText(file);
+  return parseInventory(text, file, options);
+}
+
+/** The pure part of loading, for tests: text in, Inventory out (local files are still read). */
+export function parseInventory(text: string, file: string, options: LoadOptions = {}): Inventory {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const dir = dirname(file);
+  const parsed = parseYaml(text);
+  if (!parsed.ok) throw new InventoryError(file, sortIssues(parsed.issues));
+  const source = parsed.source;
+
+  const issues: InventoryIssue[] = [];
+  const tokenWritten = tokenReference(source.data);
+  const expanded = expandEnv(source, env, issues);
+  const result = inventorySchema.safeParse(expanded);
+  if (!result.success) issues.push(...issuesFromZod(result.error, { ...source, data: expanded }));
+  issues.push(...crossCheck(expanded, source));
+  if (!result.success || issues.length > 0) throw new InventoryError(file, sortIssues(issues));
+
+  const raw = result.data;
+  const context = { dir, home, source, issues };
+  const fileToken = readTokenFile(raw, context);
+  checkInstallFiles(raw, context);
+  if (issues.length > 0) throw new InventoryError(file, sortIssues(issues));
+
+  const token =
+    raw.cluster.token !== undefined
+      ? { value: raw.cluster.token, source: tokenWritten !== undefined && tokenWritten.includes('${') ? ('env' as const) : ('inline' as const) }
+      : fileToken !== undefined
+        ? { value: fileToken, source: 'file' as const }
+        : undefined;
+  return resolveInventory(raw, { file, dir, home, localUser: options.localUser ?? currentUser(), ...(token ? { token } : {}) });
+}
+
+function readInventoryText(file: string): string {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_INVENTORY_BYTES) {
+      throw new InputError(`${file} is ${size} bytes; an inventory may be at most ${MAX_INVENTORY_BYTES} bytes`, 'is this the right file?');
+    }
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    throw new InputError(`cannot read inventory ${file}: ${reason}`, 'pass the path of your inventory.yaml', { cause: error });
+  }
+}
+
+function tokenReference(data: unknown): string | undefined {
+  const cluster = (data as { cluster?: { token?: unknown } } | null)?.cluster;
+  return typeof cluster?.token === 'string' ? cluster.token : undefined;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'root';
+  }
+}
+
+function sortIssues(issues: InventoryIssue[]): InventoryIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}

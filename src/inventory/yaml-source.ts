@@ -1,0 +1,87 @@
+// Parses inventory text with `yaml` keeping the document, so every issue can name its line.
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { InventoryIssue } from '../errors.js';
+
+export type PathSegment = string | number;
+
+/** Alias expansion limit: a "billion laughs" document is refused, not expanded. */
+const MAX_ALIAS_COUNT = 100;
+
+export interface YamlSource {
+  data: unknown;
+  /** 1-based line of the node at `path`, or of its closest ancestor that exists. */
+  lineOf(path: readonly PathSegment[], options?: { key?: boolean }): number | undefined;
+}
+
+export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; issues: InventoryIssue[] };
+
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+  const problems = [...doc.errors];
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      issues: problems.map((error) => {
+        const position = error.linePos?.[0];
+        const column = position ? ` (column ${position.col})` : '';
+        return {
+          path: '',
+          line: position?.line,
+          message: `invalid YAML${column}: ${firstLine(error.message)}`,
+          hint: 'check indentation, colons and quotes around this line',
+        };
+      }),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    return {
+      ok: false,
+      issues: [{ path: '', message: `the YAML cannot be expanded: ${firstLine(String((error as Error).message))}`, hint: `use at most ${MAX_ALIAS_COUNT} alias expansions` }],
+    };
+  }
+  return { ok: true, source: { data, lineOf: (path, options) => lineOf(doc, lineCounter, path, options?.key ?? false) } };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function lineOf(doc: Document, lineCounter: LineCounter, path: readonly PathSegment[], wantKey: boolean): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const prefix = path.slice(0, length);
+    const node = nodeAt(doc, prefix, wantKey && length === path.length);
+    const offset = node?.range?.[0];
+    if (offset !== undefined) return lineCounter.linePos(offset).line;
+  }
+  return undefined;
+}
+
+/** The value node at `path` (or, with `keyNode`, the key node of its last segment). */
+function nodeAt(doc: Document, path: readonly PathSegment[], keyNode: boolean): Node | undefined {
+  if (path.length === 0) return (doc.contents as Node | null) ?? undefined;
+  if (keyNode) {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    const last = path[path.length - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === last);
+      if (pair && isScalar(pair.key)) return pair.key;
+    }
+  }
+  const node = doc.getIn(path, true);
+  return node && typeof node === 'object' && 'range' in (node as object) ? (node as Node) : undefined;
+}
+
+/** `hosts[2].labels["topology.kubernetes.io/zone"]` */
+export function formatPath(path: readonly PathSegment[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}

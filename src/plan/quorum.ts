@@ -1,0 +1,32 @@
+// etcd quorum arithmetic.
+
+export interface QuorumFigures {
+  servers: number;
+  quorum: number;
+  faultTolerance: number;
+}
+
+export function quorumOf(servers: number): QuorumFigures {
+  if (!Number.isInteger(servers) || servers < 1) throw new RangeError(`a cluster needs at least one server, got ${servers}`);
+  const quorum = Math.floor(servers / 2) + 1;
+  return { servers, quorum, faultTolerance: servers - quorum };
+}
+
+/** "3 servers: quorum 2, tolerates 1 failure" */
+export function describeQuorum(servers: number): string {
+  const { quorum, faultTolerance } = quorumOf(servers);
+  const tolerance = faultTolerance === 0 ? 'tolerates no failure' : `tolerates ${faultTolerance} failure${faultTolerance === 1 ? '' : 's'}`;
+  return `${servers} server${servers === 1 ? '' : 's'}: quorum ${quorum}, ${tolerance}`;
+}
+
+/** Why an even count is worse than the odd count one below it, with the figures. */
+export function explainEven(servers: number): string {
+  const even = quorumOf(servers);
+  const lower = quorumOf(servers - 1);
+  const higher = quorumOf(servers + 1);
+  return (
+    `${servers} servers need a quorum of ${even.quorum} and tolerate ${even.faultTolerance} failure${even.faultTolerance === 1 ? '' : 's'}, ` +
+    `the same as ${lower.servers} server${lower.servers === 1 ? '' : 's'} (quorum ${lower.quorum}); ` +
+    `${higher.servers} servers would tolerate ${higher.faultTolerance}`
+  );
+}

@@ -1,0 +1,115 @@
+// Install (or reconfigure) K3s on one host: stage config.yaml (0600, holds the token), upload the
+// air-gap script and binary when the inventory names them, then run playbooks/install-k3s.sh.
+// Guarded by facts: a host whose K3s already matches the plan is not touched at all.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { CommandError, InputError } from '../errors.js';
+import { tokenFingerprint } from '../facts/k3s-config.js';
+import { readPlaybookFile } from '../facts/playbook-file.js';
+import type { HostFacts } from '../facts/types.js';
+import type { Arch, ClusterSpec } from '../inventory/types.js';
+import type { PlannedHost } from '../plan/types.js';
+import type { Transport } from '../ssh/transport.js';
+import { renderConfigYaml, sameFlags } from './config-yaml.js';
+
+export interface InstallInput {
+  transport: Transport;
+  planned: PlannedHost;
+  facts: HostFacts | undefined;
+  cluster: ClusterSpec;
+  token: string;
+  /** Generous: a download on a Pi over Wi-Fi takes minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface InstallOutcome {
+  changed: string;
+  exitCode: number | null;
+}
+
+/** Why the host needs no install, or undefined when it does. */
+export function alreadyConverged(planned: PlannedHost, facts: HostFacts | undefined, cluster: ClusterSpec, token: string): boolean {
+  const k3s = facts?.k3s;
+  if (!k3s || !k3s.installed || !k3s.running || k3s.role !== planned.role || !k3s.config) return false;
+  if (cluster.k3s.version !== undefined && k3s.version !== cluster.k3s.version) return false;
+  if (k3s.tokenHash !== tokenFingerprint(token)) return false;
+  return sameFlags(k3s.config, planned.config);
+}
+
+export function binaryFor(cluster: ClusterSpec, arch: Arch | undefined, host: string): string | undefined {
+  const binaries = cluster.install?.binary;
+  if (!binaries) return undefined;
+  const path = arch ? binaries[arch] : undefined;
+  if (!path) {
+    throw new InputError(
+      `${host} is ${arch ?? 'of an unknown architecture'} but cluster.install.binary has no binary for it`,
+      `add cluster.install.binary.${arch ?? '<arch>'}: path to the k3s binary for that architecture`,
+    );
+  }
+  return path;
+}
+
+const sha256Cache = new Map<string, Promise<string>>();
+function sha256File(path: string): Promise<string> {
+  let hash = sha256Cache.get(path);
+  if (!hash) {
+    hash = new Promise((resolve, reject) => {
+      const digest = createHash('sha256');
+      createReadStream(path).on('data', (chunk) => digest.update(chunk)).on('error', reject).on('end', () => resolve(digest.digest('hex')));
+    });
+    sha256Cache.set(path, hash);
+  }
+  return hash;
+}
+
+export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
+  const { transport, planned, facts, cluster, token } = input;
+  if (alreadyConverged(planned, facts, cluster, token)) return { changed: 'none', exitCode: 0 };
+
+  const stage = `/tmp/fleet-${randomBytes(6).toString('hex')}`;
+  const env: Record<string, string> = { FLEET_ROLE: planned.role, FLEET_CONFIG_STAGED: `${stage}-config.yaml` };
+  if (cluster.k3s.version) env.INSTALL_K3S_VERSION = cluster.k3s.version;
+  else if (cluster.k3s.channel) env.INSTALL_K3S_CHANNEL = cluster.k3s.channel;
+
+  await transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true });
+  if (cluster.install?.script) {
+    env.FLEET_SCRIPT_STAGED = `${stage}-install.sh`;
+    await transport.upload(cluster.install.script, env.FLEET_SCRIPT_STAGED, { mode: 0o700, sudo: true });
+  }
+  const binary = binaryFor(cluster, facts?.arch, planned.name);
+  if (binary) {
+    if (await remoteBinaryMatches(transport, binary)) {
+      // The same bytes are installed already: no upload, and the install script must not download.
+      env.INSTALL_K3S_SKIP_DOWNLOAD = 'true';
+    } else {
+      env.FLEET_BINARY_STAGED = `${stage}-k3s`;
+      await transport.upload(binary, env.FLEET_BINARY_STAGED, { mode: 0o755, sudo: true });
+    }
+  }
+
+  const result = await transport.exec('sh -s', {
+    stdin: readPlaybookFile('install-k3s.sh'),
+    env,
+    sudo: true,
+    timeoutMs: input.timeoutMs ?? 600_000,
+    signal: input.signal,
+  });
+  const resultLine = /^fleet-result:(.*)$/m.exec(result.stdout);
+  if (result.exitCode !== 0 || !resultLine) {
+    throw new CommandError(planned.name, 'install k3s', result.exitCode, tail(result.stderr || result.stdout));
+  }
+  return { changed: resultLine[1]!.trim() || 'none', exitCode: 0 };
+}
+
+async function remoteBinaryMatches(transport: Transport, localPath: string): Promise<boolean> {
+  const [local, remote] = await Promise.all([
+    sha256File(localPath),
+    transport.exec('sha256sum /usr/local/bin/k3s 2>/dev/null || true', { sudo: true, timeoutMs: 60_000 }),
+  ]);
+  return remote.stdout.split(/\s+/)[0] === local;
+}
+
+export function tail(text: string, lines = 8): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,57 @@
+// What a lab host is: its name, address and the looks it was asked for.
+
+export const LAB_USER = 'fleet';
+export const SSH_PORT = 22;
+
+export interface HostSpec {
+  name: string;
+  address: string;
+  pi: boolean;
+  slowDiskMs: number;
+  noMemcg: boolean;
+}
+
+/** What DIR/hosts.json lists for each host. */
+export interface HostEntry {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  identityFile: string;
+  knownHostsFile: string;
+  pi: boolean;
+  slowDiskMs: number;
+}
+
+export interface HostOptions {
+  hosts: number;
+  pi?: string[];
+  slowDisk?: Record<string, number>;
+  noMemcg?: string[];
+}
+
+/** Hosts h1..hN at 127.0.1.1..127.0.1.N. */
+export function hostSpecs(options: HostOptions): HostSpec[] {
+  if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > 254) {
+    throw new TypeError(`lab: hosts must be an integer from 1 to 254, got ${options.hosts}`);
+  }
+  const specs = Array.from({ length: options.hosts }, (_, i) => ({
+    name: `h${i + 1}`,
+    address: `127.0.1.${i + 1}`,
+    pi: false,
+    slowDiskMs: 0,
+    noMemcg: false,
+  }));
+  const byName = (name: string, option: string): HostSpec => {
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw new TypeError(`lab: ${option} names ${name}, which is not one of h1..h${options.hosts}`);
+    return spec;
+  };
+  for (const name of options.pi ?? []) byName(name, '--pi').pi = true;
+  for (const name of options.noMemcg ?? []) byName(name, '--no-memcg').noMemcg = true;
+  for (const [name, ms] of Object.entries(options.slowDisk ?? {})) {
+    if (!Number.isFinite(ms) || ms <= 0) throw new TypeError(`lab: --slow-disk ${name}=${ms}: the delay must be a positive number of ms`);
+    byName(name, '--slow-disk').slowDiskMs = ms;
+  }
+  return specs;
+}

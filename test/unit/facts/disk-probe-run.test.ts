@@ -1,0 +1,119 @@
+// The whole disk probe run for real on this machine through the local Transport: fio, the python3
+// fallback and the refusal, the count and time bounds, clean-up, and agreement of the two tools
+// on a filesystem whose fdatasync takes 20 ms.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diskProbeEnv, diskProbeScript, probeDiskLatency, type DiskProbeResult } from '../../../src/facts/disk-probe.js';
+import type { DiskLatency } from '../../../src/facts/types.js';
+import { LocalTransport } from './support/local-transport.js';
+import { mountSlowDir, type SlowDir } from './support/slow-dir.js';
+
+function latency(result: DiskProbeResult): DiskLatency {
+  if ('error' in result) throw new Error(`probe failed: ${result.error}`);
+  return result;
+}
+
+const leftovers = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('.fleet-disk-probe'));
+
+describe('disk probe: run on this machine', function () {
+  this.timeout(120_000);
+  let dir: string;
+  const transport = new LocalTransport('local');
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fleet-disk-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('measures with fio in the nearest existing ancestor, 300 writes at most, and cleans up', async () => {
+    const result = latency(await probeDiskLatency(transport, { directory: join(dir, 'k3s/server/db') }));
+    expect(result.tool).to.equal('fio');
+    expect(result.directory).to.equal(dir);
+    // fio counts the fdatasyncs between writes: 299 for 300 writes.
+    expect(result.samples).to.be.within(290, 300);
+    expect(result.p99Ms).to.be.at.least(result.p50Ms);
+    expect(leftovers(dir)).to.deep.equal([]);
+    expect(transport.calls.at(-1)!.options.sudo).to.equal(true);
+  });
+
+  it('measures with python3 when forced, exactly 300 writes', async () => {
+    const result = latency(await probeDiskLatency(transport, { directory: dir, tool: 'python3' }));
+    expect(result).to.include({ tool: 'python3', directory: dir, samples: 300 });
+    expect(result.p99Ms).to.be.at.least(result.p50Ms);
+    expect(leftovers(dir)).to.deep.equal([]);
+  });
+
+  it('honours a smaller write count with both tools', async () => {
+    const python = latency(await probeDiskLatency(transport, { directory: dir, tool: 'python3', maxWrites: 40 }));
+    const fio = latency(await probeDiskLatency(transport, { directory: dir, tool: 'fio', maxWrites: 40 }));
+    expect(python.samples).to.equal(40);
+    expect(fio.samples).to.be.within(38, 40);
+  });
+
+  it('refuses with the reason when neither tool may be used', async () => {
+    expect(await probeDiskLatency(transport, { directory: dir, tool: 'none' })).to.deep.equal({
+      error: 'no fio and no python3: cannot measure fdatasync latency',
+    });
+    expect(leftovers(dir)).to.deep.equal([]);
+  });
+
+  it('refuses bad parameters before writing anything', async () => {
+    const result = await transport.exec('sh -s', { stdin: diskProbeScript(), env: { FLEET_PROBE_MAX_WRITES: '3x', FLEET_PROBE_DIR: dir } });
+    expect(result.exitCode).to.equal(1);
+    expect(result.stdout).to.include('FLEET_PROBE_MAX_WRITES must be a whole number');
+    expect(leftovers(dir)).to.deep.equal([]);
+  });
+
+  it('removes its temporary directory when it is killed mid-run', async () => {
+    const slow = await mountSlowDir(20);
+    try {
+      const child = spawn('sh', ['-s'], {
+        env: { ...process.env, ...diskProbeEnv({ directory: slow.dir, tool: 'python3', maxSeconds: 30 }) },
+        detached: true,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      child.stdin.end(diskProbeScript());
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(leftovers(slow.dir)).to.have.length(1);
+      process.kill(-child.pid!, 'SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect(leftovers(slow.dir)).to.deep.equal([]);
+    } finally {
+      await slow.unmount();
+    }
+  });
+
+  describe('on a filesystem whose fdatasync takes 20 ms', () => {
+    let slow: SlowDir;
+    before(async () => {
+      slow = await mountSlowDir(20);
+    });
+    after(async () => {
+      await slow.unmount();
+    });
+
+    it('python3 stops by time with fewer samples, p99 at least 20 ms', async () => {
+      const result = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'python3', maxSeconds: 1 }));
+      expect(result.samples).to.be.within(10, 52);
+      expect(result.p99Ms).to.be.at.least(20);
+      expect(leftovers(slow.dir)).to.deep.equal([]);
+    });
+
+    it('fio stops by time with fewer samples, p99 at least 20 ms', async () => {
+      const result = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'fio', maxSeconds: 1 }));
+      expect(result.samples).to.be.within(10, 52);
+      expect(result.p99Ms).to.be.at.least(20);
+      expect(leftovers(slow.dir)).to.deep.equal([]);
+    });
+
+    it('fio and python3 agree within 20%', async () => {
+      const fio = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'fio', maxSeconds: 3 }));
+      const python = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'python3', maxSeconds: 3 }));
+      expect(Math.abs(fio.p99Ms - python.p99Ms) / fio.p99Ms).to.be.lessThan(0.2);
+      expect(Math.abs(fio.p50Ms - python.p50Ms) / fio.p50Ms).to.be.lessThan(0.2);
+    });
+  });
+});

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, InputError } from '../errors.js';
-import { planCommand, type CommandDeps } from './commands/plan.js';
+import type { CommandDeps } from './command-deps.js';
+import { planCommand } from './commands/plan.js';
 import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
@@ -18,10 +19,12 @@ function packageVersion(): string {
 
 /** Runs fleet with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], deps: CommandDeps): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const commandDeps: CommandDeps = { ...deps, setExitCode: (code) => void (exitCode = code) };
   const parser = withGlobalOptions(yargs(argv))
     .scriptName('fleet')
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
-    .command(planCommand(deps))
+    .command(planCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')
     .strict()
     .recommendCommands()
@@ -31,11 +34,13 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 ok, 1 a host failed, 2 invalid input, 3 refused by a safety gate, 130 interrupted. Docs: docs/cli.md')
     .fail((message, error) => {
-      throw error ?? new InputError(message, 'see fleet --help');
+      // yargs passes a message for argument problems (exit 2); a handler's error comes alone.
+      if (message) throw new InputError(message, 'see fleet --help');
+      throw error;
     });
   try {
     await parser.parseAsync();
-    return ExitCode.ok;
+    return exitCode;
   } catch (error) {
     const verbose = argv.includes('--verbose') || argv.includes('-v');
     const report = reportError(error, { secrets: deps.secrets, verbose });

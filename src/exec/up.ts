@@ -4,7 +4,7 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { ExitCode, FleetError, InterruptedError, SafetyError } from '../errors.js';
-import { probeDiskLatency } from '../facts/disk-probe.js';
+import { probeDiskLatency, type DiskProbeOptions, type DiskProbeResult } from '../facts/disk-probe.js';
 import { gatherHostFacts } from '../facts/gather.js';
 import { unreachableHostFacts } from '../facts/host-facts.js';
 import type { FleetFacts, HostFacts } from '../facts/types.js';
@@ -30,6 +30,9 @@ export interface UpDeps {
   logger?: Logger;
   signal?: AbortSignal;
   now?: () => number;
+  /** Fact gathering and the disk probe; the real ones by default (tests may replace them). */
+  gatherHostFacts?: (transport: Transport, options: { signal?: AbortSignal }) => Promise<HostFacts>;
+  probeDisk?: (transport: Transport, options: DiskProbeOptions) => Promise<DiskProbeResult>;
 }
 
 export interface UpOptions {
@@ -69,7 +72,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
         progress.update(host.name, 'gathering facts');
         let hostFacts: HostFacts;
         try {
-          hostFacts = await gatherHostFacts(await deps.transportFor(host.name), { signal: deps.signal });
+          hostFacts = await (deps.gatherHostFacts ?? gatherHostFacts)(await deps.transportFor(host.name), { signal: deps.signal });
         } catch (err) {
           hostFacts = unreachableHostFacts(host.name, err instanceof Error ? err.message : String(err));
         }
@@ -86,7 +89,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     candidates.map((host) =>
       gatherQueue.add(async () => {
         progress.update(host.name, 'measuring disk (fdatasync)');
-        const result = await probeDiskLatency(await deps.transportFor(host.name), options.diskProbe ?? {});
+        const result = await (deps.probeDisk ?? probeDiskLatency)(await deps.transportFor(host.name), options.diskProbe ?? {});
         const hostFacts = facts.get(host.name)!;
         if ('error' in result) hostFacts.diskError = result.error;
         else hostFacts.disk = result;

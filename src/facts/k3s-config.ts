@@ -20,9 +20,19 @@ const ABSENT = '# fleet: absent';
 const UNREADABLE = '# fleet: unreadable';
 const SECRET_KEYS = { token: 'tokenHash', 'agent-token': 'agentTokenHash' } as const;
 
-/** "sha256:<hex>" of the token with surrounding whitespace trimmed; compare with the inventory's. */
+/**
+ * The secret a K3s token carries: a full token "K10<CA hash>::server:<secret>" (what
+ * /var/lib/rancher/k3s/server/token holds) and the bare "<secret>" a user writes are the same token
+ * to K3s, which encrypts its bootstrap data with the secret.
+ */
+export function tokenSecret(token: string): string {
+  const trimmed = token.trim();
+  return /^K10[0-9a-f]+::(?:server|node):(.+)$/.exec(trimmed)?.[1] ?? trimmed;
+}
+
+/** "sha256:<hex>" of the token's secret; compare with tokenFingerprint(the inventory's token). */
 export function tokenFingerprint(token: string): string {
-  return `sha256:${createHash('sha256').update(token.trim()).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(tokenSecret(token)).digest('hex')}`;
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

@@ -17,6 +17,9 @@ function editDistance(a: string, b: string): number {
 /** The closest known word, if it is close enough to be a likely typo. */
 export function closest(word: string, known: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  // An abbreviation of exactly one known word (maxFsync → maxFsyncP99Ms).
+  const extensions = known.filter((candidate) => lower.length >= 3 && candidate.toLowerCase().startsWith(lower));
+  if (extensions.length === 1) return extensions[0];
   let best: { word: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());

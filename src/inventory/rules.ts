@@ -26,7 +26,8 @@ export function isDnsName(value: string): boolean {
 
 /** IPv4, IPv6 (no zone) or a DNS name. */
 export function isAddress(value: string): boolean {
-  return isIPv4(value) || isIPv6(value) || isDnsName(value);
+  // Zone ids (fe80::1%eth0) name a local interface: meaningless to other hosts.
+  return isIPv4(value) || (isIPv6(value) && !value.includes('%')) || isDnsName(value);
 }
 
 /** A TLS subject alternative name: an address, or a wildcard DNS name. */

@@ -126,6 +126,7 @@ export function sshConfigForHost(blocks: readonly SshConfigBlock[], name: string
         case 'port': {
           const port = Number(value);
           if (Number.isInteger(port) && port > 0 && port < 65536) result.port = port;
+          else seen.delete(keyword); // an unusable value does not shadow a later good one
           break;
         }
         case 'proxyjump':

@@ -7,7 +7,7 @@ import { CommandError, InputError } from '../errors.js';
 import { tokenFingerprint } from '../facts/k3s-config.js';
 import { readPlaybookFile } from '../facts/playbook-file.js';
 import type { HostFacts } from '../facts/types.js';
-import type { Arch, ClusterSpec } from '../inventory/types.js';
+import type { Arch, ClusterSpec, FlagMap } from '../inventory/types.js';
 import type { PlannedHost } from '../plan/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { renderConfigYaml, sameFlags } from './config-yaml.js';
@@ -28,12 +28,20 @@ export interface InstallOutcome {
   exitCode: number | null;
 }
 
-/** Why the host needs no install, or undefined when it does. */
+/** K3s ignores these once etcd data exists, so on a member they are not drift. */
+const DATASTORE_FLAGS = ['cluster-init', 'server', 'datastore-endpoint'];
+
+function withoutDatastoreFlags(config: FlagMap): FlagMap {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !DATASTORE_FLAGS.includes(key)));
+}
+
+/** The host runs the planned role, version, token and flags already: nothing to do. */
 export function alreadyConverged(planned: PlannedHost, facts: HostFacts | undefined, cluster: ClusterSpec, token: string): boolean {
   const k3s = facts?.k3s;
   if (!k3s || !k3s.installed || !k3s.running || k3s.role !== planned.role || !k3s.config) return false;
   if (cluster.k3s.version !== undefined && k3s.version !== cluster.k3s.version) return false;
   if (k3s.tokenHash !== tokenFingerprint(token)) return false;
+  if (k3s.etcdData) return sameFlags(withoutDatastoreFlags(k3s.config), withoutDatastoreFlags(planned.config));
   return sameFlags(k3s.config, planned.config);
 }
 

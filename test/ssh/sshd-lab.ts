@@ -1,7 +1,7 @@
 // A real OpenSSH server on 127.0.3.N for the integration tests: its own host key, a user key,
 // authorized_keys and config in a temp dir. Started with -D -e so its log is ours to read.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,15 +60,20 @@ export function generateKey(dir: string, name: string, passphrase = '', type = '
   return path;
 }
 
-export async function startSshd(address: string, authorizedKeys: string[]): Promise<Sshd> {
+/** Starts sshd with an ed25519 host key, plus one host key of each `extraHostKeyTypes` (e.g. rsa). */
+export async function startSshd(address: string, authorizedKeys: string[], extraHostKeyTypes: string[] = []): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true });
   const dir = makeTempDir('sshd');
+  // sshd reads authorized_keys as the logging-in user, who may not be root.
+  chmodSync(dir, 0o755);
   const hostKey = generateKey(dir, 'host_ed25519');
-  writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.map((file) => readFileSync(`${file}.pub`, 'utf8')).join(''));
+  const extraHostKeys = extraHostKeyTypes.map((type) => generateKey(dir, `host_${type}`, '', type));
+  writeFileSync(join(dir, 'authorized_keys'), authorizedKeys.map((file) => readFileSync(`${file}.pub`, 'utf8')).join(''), { mode: 0o644 });
   const port = await freePort(address);
   const config = [
     `ListenAddress ${address}:${port}`,
     `HostKey ${hostKey}`,
+    ...extraHostKeys.map((file) => `HostKey ${file}`),
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
     `PidFile ${join(dir, 'sshd.pid')}`,
     'StrictModes no',

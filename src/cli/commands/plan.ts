@@ -2,26 +2,17 @@
 // --dry-run, print the plan. Changes nothing anywhere.
 import type { Argv, CommandModule } from 'yargs';
 import { ConnectionError } from '../../errors.js';
-import type { Environment } from '../../inventory/expand-env.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { Inventory } from '../../inventory/types.js';
 import { plan } from '../../plan/plan.js';
 import { renderPlanHuman } from '../../plan/render-human.js';
 import { renderPlanJson } from '../../plan/render-json.js';
 import type { FleetFacts } from '../../facts/types.js';
-import type { FactsGatherer } from '../gather-for-plan.js';
+import type { CommandDeps } from '../command-deps.js';
 import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createLogger } from '../logger.js';
-import type { Output } from '../output.js';
 
-export interface CommandDeps {
-  output: Output;
-  env: Environment;
-  /** Secrets learnt while running (the token), for the error reporter to redact. */
-  secrets: string[];
-  gatherFacts: FactsGatherer;
-  signal?: AbortSignal;
-}
+export type { CommandDeps };
 
 interface PlanArgs extends GlobalOptions {
   inventory: string;

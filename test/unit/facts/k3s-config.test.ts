@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { parseK3sConfig, tokenFingerprint } from '../../../src/facts/k3s-config.js';
+import { parseK3sConfig, tokenFingerprint, tokenSecret } from '../../../src/facts/k3s-config.js';
 import { fixture } from './support/fixtures.js';
 
 const TOKEN = 'K10a1b2c3d4e5f6::server:correct-horse-battery-staple';
+const SECRET = 'correct-horse-battery-staple';
 
 describe('facts: installed config.yaml', () => {
   it('parses the settings and replaces the tokens by fingerprints', () => {
@@ -18,7 +19,7 @@ describe('facts: installed config.yaml', () => {
       'cluster-cidr': '10.42.0.0/16',
       'kubelet-arg': ['max-pods=110'],
     });
-    expect(facts.tokenHash).to.equal(`sha256:${createHash('sha256').update(TOKEN).digest('hex')}`);
+    expect(facts.tokenHash).to.equal(`sha256:${createHash('sha256').update(SECRET).digest('hex')}`);
     expect(facts.tokenHash).to.equal(tokenFingerprint(TOKEN));
     expect(facts.agentTokenHash).to.equal(tokenFingerprint('agent-secret-1'));
   });
@@ -44,6 +45,14 @@ describe('facts: installed config.yaml', () => {
   it('takes an empty file as an empty config and a list as invalid', () => {
     expect(parseK3sConfig('')).to.deep.equal({ status: 'present', config: {} });
     expect(parseK3sConfig('- a\n- b\n').status).to.equal('invalid');
+  });
+
+  it('fingerprints the secret, so a full K10 token and its bare secret match', () => {
+    expect(tokenSecret(TOKEN)).to.equal(SECRET);
+    expect(tokenSecret('K1075f3a0::node:agent-pass\n')).to.equal('agent-pass');
+    expect(tokenSecret(' plain-token ')).to.equal('plain-token');
+    expect(tokenFingerprint(TOKEN)).to.equal(tokenFingerprint(SECRET));
+    expect(tokenFingerprint(TOKEN)).not.to.equal(tokenFingerprint('K10a1b2c3d4e5f6::server:other-secret'));
   });
 
   it('fingerprints a numeric token as its text', () => {

@@ -40,8 +40,8 @@ hosts:
       'hosts[0].kind',
       'hosts[0].disk',
       'hosts[0].init',
-      'hosts[1].ssh.port',
       'hosts[1].ssh.user',
+      'hosts[1].ssh.port',
     ]);
     expect(issues.map((issue) => issue.line)).to.deep.equal([2, 3, 4, 6, 7, 8, 9, 10, 11, 14, 14]);
     for (const issue of issues) expect(issue.hint, issue.path).to.be.a('string').and.not.equal('');

@@ -1,0 +1,29 @@
+// SSH flags shared by every command that connects, and their translation to pool options.
+import type { Argv } from 'yargs';
+import type { ConnectionPoolOptions } from '../ssh/pool.js';
+import { promptSecret } from './prompt.js';
+
+export interface SshCliOptions {
+  acceptNewHostKeys: boolean;
+  askBecomePass: boolean;
+  connectTimeout?: number;
+}
+
+export function withSshOptions<T>(argv: Argv<T>): Argv<T & SshCliOptions> {
+  return argv
+    .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'Record host keys of hosts not yet in known_hosts (like OpenSSH accept-new); a changed key is still refused' })
+    .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: 'Ask once for the sudo password of hosts whose sudo needs one (or set FLEET_BECOME_PASSWORD)' })
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a host to accept the SSH connection (default 20)' }) as unknown as Argv<T & SshCliOptions>;
+}
+
+export async function sshOptions(args: SshCliOptions): Promise<ConnectionPoolOptions> {
+  const options: ConnectionPoolOptions = {
+    acceptNewHostKeys: args.acceptNewHostKeys,
+    passphrasePrompt: (file: string) => promptSecret(`Passphrase for ${file}: `),
+  };
+  if (args.connectTimeout !== undefined) options.connectTimeoutMs = args.connectTimeout * 1000;
+  const fromEnv = process.env.FLEET_BECOME_PASSWORD;
+  if (fromEnv !== undefined) options.becomePassword = fromEnv;
+  else if (args.askBecomePass) options.becomePassword = () => promptSecret('sudo password (become): ');
+  return options;
+}

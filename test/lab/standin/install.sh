@@ -1,0 +1,155 @@
+#!/bin/sh
+# The lab's stand-in for the K3s install script (get.k3s.io), honouring the same interface:
+# INSTALL_K3S_EXEC, INSTALL_K3S_VERSION, INSTALL_K3S_SKIP_DOWNLOAD, INSTALL_K3S_SKIP_ENABLE,
+# INSTALL_K3S_SKIP_START, INSTALL_K3S_FORCE_RESTART, K3S_URL, K3S_TOKEN, K3S_TOKEN_FILE.
+# The lab has no internet, so the k3s binary must already be at /usr/local/bin/k3s.
+# Every install is recorded in /var/log/k3s-standin/events.log for the lab's tests.
+set -e
+
+BIN_DIR=/usr/local/bin
+SYSTEMD_DIR=/etc/systemd/system
+EVENTS=/var/log/k3s-standin/events.log
+VERSION_FILE=$BIN_DIR/.k3s-version
+
+info() { echo "[INFO]  $*"; }
+fatal() { echo "[ERROR]  $*" >&2; exit 1; }
+
+SUDO=''
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+
+# Which service: an explicit server/agent in INSTALL_K3S_EXEC wins, else K3S_URL means agent.
+# Split INSTALL_K3S_EXEC into words as the real script does, without expanding globs.
+set -f
+# shellcheck disable=SC2086
+set -- ${INSTALL_K3S_EXEC:-}
+set +f
+case ${1:-} in
+  server | agent) CMD_K3S=$1; shift ;;
+  *) if [ -n "${K3S_URL:-}" ]; then CMD_K3S=agent; else CMD_K3S=server; fi ;;
+esac
+if [ -n "${K3S_URL:-}" ]; then
+  case $K3S_URL in
+    https://*) ;;
+    *) fatal "Only https:// URLs are supported for K3S_URL (have $K3S_URL)" ;;
+  esac
+  if [ "$CMD_K3S" = agent ] && [ -z "${K3S_TOKEN:-}" ] && [ -z "${K3S_TOKEN_FILE:-}" ]; then
+    fatal "Defaulted k3s exec command to 'agent' because K3S_URL is defined, but K3S_TOKEN or K3S_TOKEN_FILE is not defined."
+  fi
+fi
+if [ "$CMD_K3S" = server ]; then
+  SYSTEM_NAME=k3s
+  SYSTEMD_TYPE=notify
+  UNINSTALL_NAME=k3s-uninstall.sh
+else
+  SYSTEM_NAME=k3s-agent
+  SYSTEMD_TYPE='exec'
+  UNINSTALL_NAME=k3s-agent-uninstall.sh
+fi
+UNIT_FILE=$SYSTEMD_DIR/$SYSTEM_NAME.service
+ENV_FILE=$SYSTEMD_DIR/$SYSTEM_NAME.service.env
+
+if [ "${INSTALL_K3S_SKIP_DOWNLOAD:-}" != true ]; then
+  fatal "no internet in the lab: put the k3s binary at $BIN_DIR/k3s and set INSTALL_K3S_SKIP_DOWNLOAD=true"
+fi
+[ -x "$BIN_DIR/k3s" ] || fatal "INSTALL_K3S_SKIP_DOWNLOAD=true but there is no executable $BIN_DIR/k3s"
+
+installed_hashes() {
+  $SUDO sha256sum "$BIN_DIR/k3s" "$VERSION_FILE" "$UNIT_FILE" "$ENV_FILE" 2>&1 || true
+}
+PRE_INSTALL_HASHES=$(installed_hashes)
+
+$SUDO mkdir -p "$(dirname "$EVENTS")"
+printf '%s install %s version=%s\n' "$(date +%s.%3N)" "$SYSTEM_NAME" "${INSTALL_K3S_VERSION:-unchanged}" | $SUDO tee -a "$EVENTS" > /dev/null
+
+# The stand-in binary serves every version; the version asked for is recorded beside it.
+if [ -n "${INSTALL_K3S_VERSION:-}" ]; then
+  info "Using $INSTALL_K3S_VERSION as release"
+  echo "$INSTALL_K3S_VERSION" | $SUDO tee "$VERSION_FILE" > /dev/null
+fi
+info 'Skipping k3s download and verify'
+
+for cmd in kubectl crictl ctr; do
+  if [ ! -e "$BIN_DIR/$cmd" ]; then
+    info "Creating $BIN_DIR/$cmd symlink to k3s"
+    $SUDO ln -sf k3s "$BIN_DIR/$cmd"
+  fi
+done
+
+info "Creating killall script $BIN_DIR/k3s-killall.sh"
+$SUDO tee "$BIN_DIR/k3s-killall.sh" > /dev/null << 'KILLALL'
+#!/bin/sh
+# Stops every k3s service on this host (the lab's hosts run no containers to clean up).
+[ "$(id -u)" -eq 0 ] || exec sudo "$0" "$@"
+for service in /etc/systemd/system/k3s*.service; do
+  [ -s "$service" ] && systemctl stop "$(basename "$service")"
+done
+exit 0
+KILLALL
+$SUDO chmod 755 "$BIN_DIR/k3s-killall.sh"
+
+info "Creating uninstall script $BIN_DIR/$UNINSTALL_NAME"
+$SUDO tee "$BIN_DIR/$UNINSTALL_NAME" > /dev/null << UNINSTALL
+#!/bin/sh
+# Removes the stand-in k3s and all of its data from this host.
+[ "\$(id -u)" -eq 0 ] || exec sudo "\$0" "\$@"
+$BIN_DIR/k3s-killall.sh
+systemctl disable $SYSTEM_NAME > /dev/null 2>&1 || true
+rm -f $UNIT_FILE $ENV_FILE
+rm -rf /etc/rancher/k3s /etc/rancher/node /run/k3s /var/lib/rancher/k3s /var/lib/kubelet
+for cmd in kubectl crictl ctr; do
+  [ -L $BIN_DIR/\$cmd ] && rm -f $BIN_DIR/\$cmd
+done
+rm -f $BIN_DIR/k3s $VERSION_FILE $BIN_DIR/k3s-killall.sh
+rm -f $BIN_DIR/$UNINSTALL_NAME
+UNINSTALL
+$SUDO chmod 755 "$BIN_DIR/$UNINSTALL_NAME"
+
+# The env file carries K3S_* variables (the token among them) to the service: root only.
+info "env: Creating environment file $ENV_FILE"
+$SUDO touch "$ENV_FILE"
+$SUDO chmod 0600 "$ENV_FILE"
+env | grep -E '^(K3S|CONTAINERD)_' | sed -e "s/'/'\\\\''/g; s/=/='/; s/\$/'/" | $SUDO tee "$ENV_FILE" > /dev/null
+
+quote_args() {
+  for arg in "$@"; do
+    printf " '%s'" "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")"
+  done
+}
+info "systemd: Creating service file $UNIT_FILE"
+$SUDO tee "$UNIT_FILE" > /dev/null << UNIT
+[Unit]
+Description=Lightweight Kubernetes
+Documentation=https://k3s.io
+Wants=network-online.target
+After=network-online.target
+
+[Install]
+WantedBy=multi-user.target
+
+[Service]
+Type=$SYSTEMD_TYPE
+EnvironmentFile=-/etc/default/%N
+EnvironmentFile=-/etc/sysconfig/%N
+EnvironmentFile=-$ENV_FILE
+KillMode=process
+Delegate=yes
+LimitNOFILE=1048576
+TimeoutStartSec=0
+Restart=always
+RestartSec=5s
+ExecStart=$BIN_DIR/k3s $CMD_K3S$(quote_args "$@")
+UNIT
+
+[ "${INSTALL_K3S_SKIP_ENABLE:-}" = true ] && exit 0
+info "systemd: Enabling $SYSTEM_NAME unit"
+$SUDO systemctl enable "$SYSTEM_NAME" > /dev/null
+$SUDO systemctl daemon-reload > /dev/null
+
+[ "${INSTALL_K3S_SKIP_START:-}" = true ] && exit 0
+POST_INSTALL_HASHES=$(installed_hashes)
+if [ "$PRE_INSTALL_HASHES" = "$POST_INSTALL_HASHES" ] && [ "${INSTALL_K3S_FORCE_RESTART:-}" != true ]; then
+  info 'No change detected so skipping service start'
+  exit 0
+fi
+info "systemd: Starting $SYSTEM_NAME"
+$SUDO systemctl restart "$SYSTEM_NAME"

@@ -3,18 +3,20 @@
 import type { FleetFacts } from '../facts/types.js';
 import { gatherFacts } from '../facts/gather.js';
 import type { Inventory } from '../inventory/types.js';
-import { ConnectionPool } from '../ssh/pool.js';
+import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
 import type { Transport } from '../ssh/transport.js';
 
 export interface GatherForPlanOptions {
   concurrency: number;
   signal?: AbortSignal;
+  /** Host-key policy, sudo password, timeouts: the same SSH flags as `fleet up`. */
+  ssh?: ConnectionPoolOptions;
 }
 
 export type FactsGatherer = (inventory: Inventory, options: GatherForPlanOptions) => Promise<FleetFacts>;
 
 export const gatherFactsOverSsh: FactsGatherer = async (inventory, options) => {
-  const pool = new ConnectionPool(inventory.hosts);
+  const pool = new ConnectionPool(inventory.hosts, options.ssh);
   try {
     const transports = new Map(inventory.hosts.map((host) => [host.name, connectOnUse(pool, host.name)]));
     return await gatherFacts(transports, { concurrency: options.concurrency, signal: options.signal });

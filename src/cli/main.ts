@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode, InputError } from '../errors.js';
 import type { CommandDeps } from './command-deps.js';
 import { planCommand } from './commands/plan.js';
+import { upCommand } from './commands/up.js';
 import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
@@ -25,6 +26,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .scriptName('fleet')
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
     .command(planCommand(commandDeps))
+    .command(upCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')
     .strict()
     .recommendCommands()

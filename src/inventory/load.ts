@@ -47,8 +47,10 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
   const issues: InventoryIssue[] = [];
   const tokenWritten = tokenReference(source.data);
   const expanded = expandEnv(source, env, issues);
+  // A value whose variable is unset is reported once, as the unset variable.
+  const unsetPaths = new Set(issues.map((issue) => issue.path));
   const result = inventorySchema.safeParse(expanded);
-  if (!result.success) issues.push(...issuesFromZod(result.error, { ...source, data: expanded }));
+  if (!result.success) issues.push(...issuesFromZod(result.error, { ...source, data: expanded }).filter((issue) => !unsetPaths.has(issue.path)));
   issues.push(...crossCheck(expanded, source));
   if (!result.success || issues.length > 0) throw new InventoryError(file, sortIssues(issues));
 

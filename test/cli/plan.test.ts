@@ -5,7 +5,10 @@ import { fixture, ROOT, runCli } from './run-cli.js';
 
 const TOKEN = 'K10cli-test-token::server:do-not-print-me';
 
-describe('cli: fleet plan --dry-run (built binary)', () => {
+describe('cli: fleet plan --dry-run (built binary)', function () {
+  // Each case starts node several times; a loaded CI machine needs more than mocha's 2 s.
+  this.timeout(30_000);
+
   it('plans the example inventory cleanly', () => {
     const result = runCli(['plan', '--dry-run', 'inventory.example.yaml']);
     expect(result.stderr).to.equal('');

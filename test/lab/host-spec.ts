@@ -23,21 +23,28 @@ export interface HostEntry {
   slowDiskMs: number;
 }
 
+export const DEFAULT_NETWORK = '127.0.1';
+
 export interface HostOptions {
   hosts: number;
+  /** The first three octets of the hosts' addresses (default 127.0.1: h1 is 127.0.1.1). */
+  network?: string;
   pi?: string[];
   slowDisk?: Record<string, number>;
   noMemcg?: string[];
 }
 
-/** Hosts h1..hN at 127.0.1.1..127.0.1.N. */
+/** Hosts h1..hN at 127.0.1.1..127.0.1.N (or NETWORK.1..N). */
 export function hostSpecs(options: HostOptions): HostSpec[] {
+  const network = options.network ?? DEFAULT_NETWORK;
+  // All of 127.0.0.0/8 reaches lo on Linux, so any 127.x.y prefix works without setup.
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(network)) throw new TypeError(`lab: network must look like 127.0.1, got ${network}`);
   if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > 254) {
     throw new TypeError(`lab: hosts must be an integer from 1 to 254, got ${options.hosts}`);
   }
   const specs = Array.from({ length: options.hosts }, (_, i) => ({
     name: `h${i + 1}`,
-    address: `127.0.1.${i + 1}`,
+    address: `${network}.${i + 1}`,
     pi: false,
     slowDiskMs: 0,
     noMemcg: false,

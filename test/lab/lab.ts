@@ -46,6 +46,18 @@ export class Lab {
     return this.files.dir;
   }
 
+  /** The first three octets shared by the hosts' addresses, e.g. 127.0.1. */
+  get network(): string {
+    return this.specs[0]!.address.split('.').slice(0, 3).join('.');
+  }
+
+  /** One entry of hosts.json. */
+  host(name: string): HostEntry {
+    const entry = this.hosts.find((h) => h.name === name);
+    if (!entry) throw new Error(`lab: no host ${name} in ${this.files.dir}`);
+    return entry;
+  }
+
   /** What DIR/hosts.json holds. */
   get hosts(): HostEntry[] {
     return this.specs.map((spec) => ({

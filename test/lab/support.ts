@@ -1,13 +1,69 @@
 // Helpers for the lab's own tests: a fresh lab directory per describe block, and installing the
 // k3s stand-in on a host over SSH the way fleet does (upload the binary, stream the script).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Lab } from './lab.js';
+import { Lab, type LabUpOptions } from './lab.js';
 import { standinBinary, standinInstallScript } from './paths.js';
 import type { CommandResult } from './run-command.js';
 
 export const newLabDir = (): string => mkdtempSync(join(tmpdir(), 'fleet-lab-test-'));
+
+// Each test lab gets its own 127.0.X network, so test runs and `npm run lab` (127.0.1) on one
+// machine do not collide. A claim is a directory naming the lab that holds it.
+const CLAIMS_DIR = join(tmpdir(), 'fleet-lab-nets');
+const FIRST_TEST_NET = 20;
+const LAST_TEST_NET = 250;
+
+function sshListenersOn(network: string): boolean {
+  const third = Number(network.split('.')[2]).toString(16).toUpperCase().padStart(2, '0');
+  const listening = new RegExp(`^\\s*\\d+: [0-9A-F]{2}${third}007F:0016 00000000:0000 0A `, 'm');
+  return listening.test(readFileSync('/proc/net/tcp', 'utf8'));
+}
+
+function claimNetwork(labDir: string): string {
+  mkdirSync(CLAIMS_DIR, { recursive: true });
+  for (let third = FIRST_TEST_NET; third <= LAST_TEST_NET; third++) {
+    const network = `127.0.${third}`;
+    const claim = join(CLAIMS_DIR, network);
+    const owner = join(claim, 'lab-dir');
+    if (existsSync(claim) && existsSync(owner) && !existsSync(readFileSync(owner, 'utf8'))) rmSync(claim, { recursive: true, force: true });
+    try {
+      mkdirSync(claim);
+    } catch {
+      continue;
+    }
+    writeFileSync(owner, labDir);
+    if (!sshListenersOn(network)) return network;
+  }
+  throw new Error(`lab tests: no free network 127.0.${FIRST_TEST_NET}-${LAST_TEST_NET} (claims in ${CLAIMS_DIR})`);
+}
+
+function releaseNetwork(network: string): void {
+  rmSync(join(CLAIMS_DIR, network), { recursive: true, force: true });
+}
+
+/** A lab in a fresh directory on a network of its own; on failure nothing is left behind. */
+export async function upTestLab(options: Omit<LabUpOptions, 'dir' | 'network'>): Promise<Lab> {
+  const dir = newLabDir();
+  const network = claimNetwork(dir);
+  try {
+    return await Lab.up({ ...options, dir, network });
+  } catch (error) {
+    await Lab.down(dir);
+    releaseNetwork(network);
+    throw error;
+  }
+}
+
+export async function downTestLab(lab: Lab | undefined): Promise<void> {
+  if (!lab) return;
+  await lab.down();
+  releaseNetwork(lab.network);
+}
+
+/** https://ADDRESS:6443 of a lab host. */
+export const apiUrl = (lab: Lab, host: string): string => `https://${lab.host(host).address}:6443`;
 
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 

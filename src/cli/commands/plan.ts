@@ -11,10 +11,11 @@ import type { FleetFacts } from '../../facts/types.js';
 import type { CommandDeps } from '../command-deps.js';
 import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createLogger } from '../logger.js';
+import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 export type { CommandDeps };
 
-interface PlanArgs extends GlobalOptions {
+interface PlanArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
   dryRun: boolean;
 }
@@ -24,7 +25,7 @@ export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> 
     command: 'plan <inventory>',
     describe: 'Show what fleet would do: roles, quorum, each host\'s config.yaml and steps',
     builder: (yargs: Argv<object>) =>
-      withGlobalOptions(yargs)
+      withSshOptions(withGlobalOptions(yargs))
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Plan from the inventory alone; connect to nothing' })
         .example('$0 plan --dry-run inventory.yaml', 'Plan without connecting')
@@ -40,7 +41,7 @@ export async function runPlan(args: PlanArgs, deps: CommandDeps): Promise<void> 
   if (args.concurrency !== undefined) inventory.cluster.concurrency = args.concurrency;
   logger.info({ file: inventory.file, hosts: inventory.hosts.length, tokenSource: inventory.cluster.tokenSource ?? 'none' }, 'inventory loaded');
 
-  const facts = args.dryRun ? undefined : await gather(inventory, deps, logger.info.bind(logger));
+  const facts = args.dryRun ? undefined : await gather(inventory, args, deps, logger.info.bind(logger));
   const result = plan(inventory, facts);
   logger.debug({ steps: result.steps.length, warnings: result.warnings.length }, 'planned');
 
@@ -48,9 +49,10 @@ export async function runPlan(args: PlanArgs, deps: CommandDeps): Promise<void> 
   else deps.output.out(renderPlanHuman(result, { style: deps.output.style, brief: args.quiet }));
 }
 
-async function gather(inventory: Inventory, deps: CommandDeps, log: (message: string) => void): Promise<FleetFacts> {
+async function gather(inventory: Inventory, args: PlanArgs, deps: CommandDeps, log: (message: string) => void): Promise<FleetFacts> {
   log(`gathering facts from ${inventory.hosts.length} hosts`);
-  const facts = await deps.gatherFacts(inventory, { concurrency: inventory.cluster.concurrency, signal: deps.signal });
+  const ssh = await sshOptions(args);
+  const facts = await deps.gatherFacts(inventory, { concurrency: inventory.cluster.concurrency, signal: deps.signal, ssh });
   const unreachable = [...facts.values()].filter((host) => !host.reachable);
   if (unreachable.length > 0) {
     const list = unreachable.map((host) => `${host.host}: ${host.error ?? 'unreachable'}`).join('; ');

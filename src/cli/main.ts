@@ -6,7 +6,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, InputError } from '../errors.js';
 import type { CommandDeps } from './command-deps.js';
+import { execCommand } from './commands/exec.js';
 import { planCommand } from './commands/plan.js';
+import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
 import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
@@ -27,6 +29,8 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
     .command(planCommand(commandDeps))
     .command(upCommand(commandDeps))
+    .command(execCommand(commandDeps))
+    .command(unlockCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')
     .strict()
     .recommendCommands()
@@ -42,8 +46,12 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     });
   try {
     await parser.parseAsync();
-    return exitCode;
+    return deps.signal?.aborted ? ExitCode.interrupted : exitCode;
   } catch (error) {
+    if (deps.signal?.aborted) {
+      deps.output.err('interrupted\n');
+      return ExitCode.interrupted;
+    }
     const verbose = argv.includes('--verbose') || argv.includes('-v');
     const report = reportError(error, { secrets: deps.secrets, verbose });
     deps.output.err(report.text);
@@ -61,14 +69,16 @@ function isEntryPoint(): boolean {
   }
 }
 
-
 if (isEntryPoint()) {
   const controller = new AbortController();
-  process.once('SIGINT', () => {
+  // First Ctrl-C: abort running work so hosts are left between steps; second: quit now.
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
     controller.abort();
-    process.stderr.write('interrupted\n');
-    process.exit(ExitCode.interrupted);
-  });
+    process.stderr.write('interrupting… (press Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const deps: CommandDeps = { output: processOutput(), env: process.env, secrets: [], gatherFacts: gatherFactsOverSsh, signal: controller.signal };
   const code = await main(hideBin(process.argv), deps);
   process.exitCode = code;

@@ -73,10 +73,11 @@ function checkInit(hosts: Raw[], report: Report): void {
 function checkServerCount(cluster: Raw, hosts: Raw[], report: Report): void {
   const wanted = cluster['servers'];
   if (typeof wanted !== 'number' || !Number.isInteger(wanted)) return;
-  const explicit = hosts.filter((host) => host['role'] === 'server').length;
+  // An auto host with init: true is a server too.
+  const explicit = hosts.filter((host) => host['role'] === 'server' || (host['role'] !== 'agent' && host['init'] === true)).length;
   const possible = hosts.filter((host) => host['role'] !== 'agent').length;
   if (explicit > wanted) {
-    report(['cluster', 'servers'], `${wanted} servers wanted but ${explicit} hosts have role: server`, `raise cluster.servers to at least ${explicit} or change some roles`);
+    report(['cluster', 'servers'], `${wanted} servers wanted but ${explicit} hosts are servers (role: server or init: true)`, `raise cluster.servers to at least ${explicit} or change some roles`);
   } else if (possible < wanted) {
     report(['cluster', 'servers'], `${wanted} servers wanted but only ${possible} hosts can be servers`, 'add hosts with role: auto or server, or lower cluster.servers');
   }

@@ -1,6 +1,6 @@
 // Opening one authenticated, host-key-checked ssh2 connection, directly or through a bastion,
 // retrying only failures to reach the host (with exponential backoff).
-import ssh2, { type AuthenticationType, type Client as ClientType } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type Client as ClientType, type PublicKeyAuthMethod } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
@@ -22,10 +22,11 @@ export interface ConnectSettings {
   agentSocket?: string;
 }
 
-function authMethods(user: string, identities: LoadedIdentity[], agentSocket?: string): unknown[] {
-  const methods: unknown[] = [];
-  if (agentSocket) methods.push({ type: 'agent' as AuthenticationType, username: user, agent: agentSocket });
-  for (const identity of identities) methods.push({ type: 'publickey' as AuthenticationType, username: user, key: identity.key });
+/** The agent's keys first, then the key files in order (as OpenSSH offers them). */
+function authMethods(user: string, identities: LoadedIdentity[], agentSocket?: string): Array<AgentAuthMethod | PublicKeyAuthMethod> {
+  const methods: Array<AgentAuthMethod | PublicKeyAuthMethod> = [];
+  if (agentSocket) methods.push({ type: 'agent', username: user, agent: agentSocket });
+  for (const identity of identities) methods.push({ type: 'publickey', username: user, key: identity.key });
   return methods;
 }
 
@@ -77,8 +78,8 @@ function handshake(target: SshTarget, settings: ConnectSettings, identities: Loa
       keepaliveInterval: settings.keepaliveIntervalMs,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => verification.verify(key),
-      algorithms: verification.serverHostKeyAlgorithms ? { serverHostKey: verification.serverHostKeyAlgorithms as never } : undefined,
-      authHandler: authMethods(target.user, identities, settings.agentSocket) as never,
+      algorithms: verification.serverHostKeyAlgorithms ? { serverHostKey: verification.serverHostKeyAlgorithms } : undefined,
+      authHandler: authMethods(target.user, identities, settings.agentSocket),
     });
   });
 }

@@ -3,6 +3,7 @@
 // always refused. There is deliberately no switch that turns checking off.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { HostKeyError, InputError } from '../errors.js';
 import { keyTypeOfBlob, sha256Fingerprint } from './fingerprint.js';
 import {
@@ -17,7 +18,7 @@ import {
 import type { SshTarget } from './target.js';
 
 /** The host key algorithms ssh2 1.x supports, in its default order. */
-const supportedHostKeyAlgorithms = [
+const supportedHostKeyAlgorithms: ServerHostKeyAlgorithm[] = [
   'ssh-ed25519',
   'ecdsa-sha2-nistp256',
   'ecdsa-sha2-nistp384',
@@ -31,7 +32,7 @@ export interface HostKeyVerification {
   /** Passed to ssh2 as `hostVerifier`. */
   verify: (key: Buffer) => boolean;
   /** Passed to ssh2 as `algorithms.serverHostKey` (known key types first), when any are known. */
-  serverHostKeyAlgorithms?: string[];
+  serverHostKeyAlgorithms?: ServerHostKeyAlgorithm[];
   /** Set when verify refused: the error to report instead of ssh2's generic one. */
   refusal?: HostKeyError;
 }

@@ -95,11 +95,12 @@ function algorithmsForKeyType(keyType: string): string[] {
  * Host key algorithms with the types already recorded for this host first, so the server is
  * asked for the key we can check (OpenSSH does the same). Undefined when nothing is recorded.
  */
-export function preferredHostKeyAlgorithms(knownForHost: readonly KnownHostEntry[], supported: readonly string[]): string[] | undefined {
-  const preferred: string[] = [];
+export function preferredHostKeyAlgorithms<Algorithm extends string>(knownForHost: readonly KnownHostEntry[], supported: readonly Algorithm[]): Algorithm[] | undefined {
+  const preferred: Algorithm[] = [];
   for (const entry of knownForHost) {
-    for (const algorithm of algorithmsForKeyType(entry.keyType)) {
-      if (supported.includes(algorithm) && !preferred.includes(algorithm)) preferred.push(algorithm);
+    for (const name of algorithmsForKeyType(entry.keyType)) {
+      const algorithm = supported.find((candidate) => candidate === name);
+      if (algorithm !== undefined && !preferred.includes(algorithm)) preferred.push(algorithm);
     }
   }
   if (preferred.length === 0) return undefined;

@@ -128,8 +128,16 @@ export class ConnectionPool {
   private async open(target: SshTarget): Promise<Client> {
     const client = await connectTarget(target, this.settings, (jump) => this.openJump(jump));
     this.opened.set(target.label, (this.opened.get(target.label) ?? 0) + 1);
-    if (this.closed) client.end();
-    else this.openClients.push(client);
+    if (this.closed) {
+      client.end();
+    } else {
+      this.openClients.push(client);
+      // A connection that dropped by itself has nothing left to close.
+      client.once('close', () => {
+        const index = this.openClients.indexOf(client);
+        if (index !== -1) this.openClients.splice(index, 1);
+      });
+    }
     return client;
   }
 

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import type { SshSettings } from '../inventory/types.js';
 import { expandSshTokens, parseSshConfig, sshConfigForHost, type SshConfigBlock } from './ssh-config.js';
 import type { HostSpecForSsh, SettingSource, SshTarget } from './target.js';
 
@@ -79,7 +80,7 @@ export function resolveSshTarget(host: HostSpecForSsh, sshConfigText?: string): 
   const blocks = parseSshConfig(sshConfigText ?? readUserSshConfig());
   const config = sshConfigForHost(blocks, host.address);
   const ssh = host.ssh;
-  const isExplicit = (key: keyof typeof ssh): boolean => (ssh.explicit ? ssh.explicit.has(key as never) : ssh[key] !== undefined);
+  const isExplicit = (key: keyof SshSettings): boolean => (ssh.explicit ? ssh.explicit.has(key) : ssh[key] !== undefined);
   const pick = <T>(key: 'user' | 'port' | 'knownHostsFile', inventoryValue: T, configValue: T | undefined): [T, SettingSource] => {
     if (isExplicit(key)) return [inventoryValue, 'inventory'];
     if (configValue !== undefined) return [configValue, 'ssh-config'];

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { CommandError, ConnectionError, InputError, InterruptedError } from '../errors.js';
+import { ChannelSlots } from './channel-slots.js';
 import { atomicWriteScript, isSudoPasswordRejected, isSudoPasswordRequired, planRemoteCommand, type SudoMode } from './remote-command.js';
 import { announceSessionPid, StderrWithSessionPid } from './session-pid.js';
 import { quoteShellWord } from './shell-quote.js';
@@ -45,6 +46,8 @@ function sendSignal(channel: ClientChannel, name: string): void {
 
 export class SshTransport implements Transport {
   private lost = false;
+  /** Below OpenSSH's default MaxSessions of 10, keeping one free for killing a timed-out command. */
+  private readonly slots = new ChannelSlots(8);
   private sudoModePromise?: Promise<SudoMode>;
 
   constructor(
@@ -59,7 +62,8 @@ export class SshTransport implements Transport {
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const stdin = typeof options.stdin === 'string' ? Buffer.from(options.stdin) : options.stdin;
-    return this.run(command, stdin, options, 'exec');
+    const step = command.split('\n')[0].slice(0, 80);
+    return this.run(command, stdin, options, step);
   }
 
   async writeFile(remotePath: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
@@ -77,6 +81,7 @@ export class SshTransport implements Transport {
     await this.write(remotePath, createReadStream(localPath), options);
   }
 
+  /** Ends this host's connection for the rest of the run (the pool's close() ends them all). */
   async close(): Promise<void> {
     if (this.lost) return;
     await new Promise<void>((resolve) => {
@@ -116,24 +121,35 @@ export class SshTransport implements Transport {
   private sudoMode(signal?: AbortSignal): Promise<SudoMode> {
     if (this.options.user === 'root') return Promise.resolve('none');
     if (!this.options.becomePassword) return Promise.resolve('nopasswd');
-    this.sudoModePromise ??= this.runChannel('sudo -n true', [], undefined, 30_000, signal).then((probe) => {
-      if (probe.exitCode === 0) return 'nopasswd';
-      return isSudoPasswordRequired(probe.stderr) ? 'password' : 'nopasswd';
-    });
+    this.sudoModePromise ??= this.runChannel('sudo -n true', [], undefined, 30_000, signal).then(
+      (probe) => (probe.exitCode !== 0 && isSudoPasswordRequired(probe.stderr) ? 'password' : 'nopasswd'),
+      (error: unknown) => {
+        this.sudoModePromise = undefined; // an aborted probe decides nothing
+        throw error;
+      },
+    );
     return this.sudoModePromise;
   }
 
-  private connectionLost(): ConnectionError {
-    return new ConnectionError(
-      this.host,
-      `${this.host}: the SSH connection was lost while a command ran; it may have run partly`,
-      'fleet does not re-run a command that started; check the host, then re-run fleet (its steps are idempotent)',
-    );
+  private connectionLost(duringCommand: boolean): ConnectionError {
+    const message = duringCommand
+      ? `${this.host}: the SSH connection was lost while a command ran; it may have run partly`
+      : `${this.host}: the SSH connection to this host was lost earlier in this run`;
+    return new ConnectionError(this.host, message, 'fleet does not re-run a command that started; check the host, then re-run fleet (its steps are idempotent)');
   }
 
-  private runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
+  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
+    const release = await this.slots.acquire();
+    try {
+      return await this.runInChannel(command, prefix, stdin, timeoutMs, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
     if (signal?.aborted) return Promise.reject(new InterruptedError(`${this.host}: aborted before the command started`));
-    if (this.lost) return Promise.reject(this.connectionLost());
+    if (this.lost) return Promise.reject(this.connectionLost(false));
     const started = performance.now();
     const killable = timeoutMs !== undefined || signal !== undefined;
     const killOurselves = killable && this.options.user === 'root';
@@ -141,7 +157,7 @@ export class SshTransport implements Transport {
     return new Promise<ExecResult>((resolve, reject) => {
       this.client.exec(killOurselves ? announceSessionPid(command) : command, (error, channel) => {
         if (error) {
-          reject(this.lost ? this.connectionLost() : new ConnectionError(this.host, `${this.host}: could not start a command: ${error.message}`, 'check MaxSessions in sshd_config on the host', { cause: error }));
+          reject(this.lost ? this.connectionLost(false) : new ConnectionError(this.host, `${this.host}: could not start a command: ${error.message}`, 'check MaxSessions in sshd_config on the host', { cause: error }));
           return;
         }
         const stdout: Buffer[] = [];
@@ -188,7 +204,7 @@ export class SshTransport implements Transport {
             return;
           }
           if (!exited && !timedOut && this.lost) {
-            reject(this.connectionLost());
+            reject(this.connectionLost(true));
             return;
           }
           resolve({

@@ -5,9 +5,9 @@ import type { HostSpec, SshSettings } from '../inventory/types.js';
 export type SettingSource = 'inventory' | 'ssh-config' | 'default';
 
 /**
- * Inventory SSH settings plus which of them the user wrote. The inventory loader fills in
- * defaults for user and port, and only it knows which were written; it may pass that here.
- * Without `explicit`, every value present is treated as written (the inventory wins).
+ * Inventory SSH settings plus which of them the user wrote (the inventory loader fills in
+ * defaults for user, port and knownHostsFile; src/inventory/resolve.ts records `explicit`).
+ * Without `explicit`, every value present is treated as written, so the inventory wins.
  */
 export interface SshSettingsWithOrigin extends SshSettings {
   explicit?: ReadonlySet<keyof SshSettings>;

@@ -5,15 +5,17 @@ export interface ExecOptions {
   /** Bytes written to the command's stdin, then closed (how playbooks are streamed to `sh -s`). */
   stdin?: string | Buffer;
   /**
-   * Variables for the remote command. Passed inside the stdin stream or through a 0600 file,
-   * never on the remote command line, so secrets stay out of argv.
+   * Variables for the remote command, sent as `export K='v'` lines on stdin, never on the remote
+   * command line, so secrets stay out of argv. Without `stdin` the command runs as a one-line
+   * script under `sh -s`; with `stdin` the command must read a script (e.g. `sh -s`) and the
+   * exports are prepended to it.
    */
   env?: Record<string, string>;
   /** Run as root: through `sudo -n` when the login user is not root. */
   sudo?: boolean;
   /** Kill the command (and report a timeout) after this long. */
   timeoutMs?: number;
-  /** Aborts the command (e.g. Ctrl-C). */
+  /** Aborts the command (e.g. Ctrl-C): the remote process is killed and exec rejects with InterruptedError. */
   signal?: AbortSignal;
 }
 
@@ -30,7 +32,7 @@ export interface Transport {
   /** The inventory name of the host this transport reaches. */
   readonly host: string;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
-  /** Write a file on the host (atomically: temp file + rename), as root when sudo is set. */
+  /** Write a file on the host (atomically: temp file + rename), as root when sudo is set. Mode defaults to 0600. */
   writeFile(remotePath: string, content: string | Buffer, options?: { mode?: number; sudo?: boolean }): Promise<void>;
   /** Stream a local file (e.g. the k3s binary) to the host, atomically, like writeFile. */
   upload(localPath: string, remotePath: string, options?: { mode?: number; sudo?: boolean }): Promise<void>;

@@ -47,6 +47,17 @@ describe('cli: main() with injected facts', () => {
     expect(deps.stderr.join('')).to.contain('pi-2: connection refused; pi-3: connection refused').and.contain('--dry-run');
   });
 
+  it('exits 130 when interrupted while gathering facts', async () => {
+    const controller = new AbortController();
+    const deps = fakeDeps(async () => {
+      controller.abort();
+      throw new Error('the gatherer stopped on abort');
+    });
+    deps.signal = controller.signal;
+    expect(await main(['plan', example], deps)).to.equal(130);
+    expect(deps.stderr.join('')).to.equal('interrupted\n');
+  });
+
   it('does not gather facts with --dry-run', async () => {
     const deps = fakeDeps(async () => {
       throw new Error('must not connect');

@@ -108,6 +108,13 @@ describe('cli: fleet plan --dry-run (built binary)', function () {
     expect(runCli(['plan', '--dry-run', '--quiet', '--verbose', 'inventory.example.yaml']).status).to.equal(2);
   });
 
+  it('without --dry-run, connects (over SSH) and exits 1 naming a host it cannot reach', () => {
+    const result = runCli(['plan', fixture('unreachable.yaml'), '--connect-timeout', '2']);
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.contain('cannot plan without facts from every host (ghost-1: connection refused');
+    expect(result.stdout).to.equal('');
+  });
+
   it('--quiet prints the summary without per-host details', () => {
     const result = runCli(['plan', '--dry-run', '--quiet', 'inventory.example.yaml']);
     expect(result.status).to.equal(0);

@@ -6,6 +6,7 @@ const USAGE = `usage: npm run lab -- <command> [options]
   down [--dir DIR]
   crash NAME [--dir DIR]      power loss: every process of the host dies, its disk stays
   start NAME [--dir DIR]      boot: sshd back, and k3s if it is enabled
+  reboot NAME [--dir DIR]     crash, then start
   status [--dir DIR]`;
 
 interface Parsed {
@@ -64,12 +65,14 @@ async function main(argv: string[]): Promise<void> {
       console.log('lab: down');
       return;
     case 'crash':
-    case 'start': {
-      if (args.names.length === 0) throw new Error(`${args.command} needs a host name`);
+    case 'start':
+    case 'reboot': {
+      const command = args.command;
+      if (args.names.length === 0) throw new Error(`${command} needs a host name`);
       const lab = Lab.open(args.dir);
       for (const name of args.names) {
-        await (args.command === 'crash' ? lab.crash(name) : lab.start(name));
-        console.log(`lab: ${name} ${args.command === 'crash' ? 'crashed' : 'started'}`);
+        await lab[command](name);
+        console.log(`lab: ${name} ${{ crash: 'crashed', start: 'started', reboot: 'rebooted' }[command]}`);
       }
       return;
     }

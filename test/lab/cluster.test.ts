@@ -1,7 +1,7 @@
 // The k3s stand-in forming an HA cluster on lab hosts, installed by hand over SSH the way fleet
 // does it: first server with cluster-init, two more joining it, an agent; then losing servers.
 import { expect } from 'chai';
-import { Lab } from './lab.js';
+import type { Lab } from './lab.js';
 import { apiUrl, downTestLab, etcdMembers, eventually, installK3s, journal, nodes, serverToken, upTestLab } from './support.js';
 
 const VERSION = 'v1.31.4+k3s1';
@@ -67,7 +67,10 @@ describe('k3s stand-in: HA cluster on embedded etcd', function () {
     expect(after.match(/ install k3s-agent /gm)).to.have.length(2);
   });
 
+  let h1Created: string;
+
   it('keeps quorum when one of three servers loses power', async () => {
+    h1Created = (await nodes(lab, 'h1')).find((n) => n.name === 'h1')!.created;
     await lab.crash('h1');
     // A write issued while the survivors elect a new leader can time out; one after it must not.
     await eventually('a write through a survivor', 20000, async () => {
@@ -75,6 +78,12 @@ describe('k3s stand-in: HA cluster on embedded etcd', function () {
       return put.code === 0 ? true : undefined;
     });
     expect((await lab.etcdctl(['get', 'fleet-lab-test', '--print-value-only'], { hosts: ['h3'] })).stdout.trim()).to.equal('one-down');
+    // Its node stops sending heartbeats and turns NotReady, as a kubelet's would.
+    const seen = await eventually('h1 NotReady', 30000, async () => {
+      const list = await nodes(lab, 'h2');
+      return list.find((n) => n.name === 'h1')?.ready === false ? list : undefined;
+    });
+    expect(seen.filter((n) => n.ready).map((n) => n.name).sort()).to.deep.equal(['h2', 'h3', 'h4']);
   });
 
   it('loses quorum when two of three are down, and heals when they boot again', async () => {
@@ -95,6 +104,11 @@ describe('k3s stand-in: HA cluster on embedded etcd', function () {
       return all.filter((h) => h.k3s === 'running').length === 4 ? all : undefined;
     });
     expect(status.every((h) => h.up)).to.equal(true);
-    await eventually('all nodes Ready again', 30000, async () => ((await nodes(lab, 'h1')).every((n) => n.ready) ? true : undefined));
+    const healed = await eventually('all nodes Ready again', 30000, async () => {
+      const list = await nodes(lab, 'h1');
+      return list.every((n) => n.ready) ? list : undefined;
+    });
+    // A reboot is not a new node: it keeps the node object it had.
+    expect(healed.find((n) => n.name === 'h1')!.created).to.equal(h1Created);
   });
 });

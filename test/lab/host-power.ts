@@ -1,12 +1,12 @@
 // Booting a lab host (a new PID/mount/UTS namespace whose init is host/init.sh) and cutting its
 // power (SIGKILL to that init: the kernel then kills everything in the namespace).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SSH_PORT, type HostSpec } from './host-spec.js';
 import { labAssets, type LabFiles } from './paths.js';
-import { isAlive, killAndWait, processMentions, waitUntil } from './processes.js';
+import { isAlive, isProcessOfHost, killAndWait, waitUntil } from './processes.js';
 
 const BOOT_TIMEOUT_MS = 20000;
 
@@ -17,12 +17,21 @@ export function runningInitPid(files: LabFiles, name: string): number | undefine
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   // The PID could have been reused since a crash: it must still be this host's init.
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && processMentions(pid, hostDir) ? pid : undefined;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && isProcessOfHost(pid, hostDir) ? pid : undefined;
+}
+
+const bootedSpecFile = (files: LabFiles, name: string) => join(files.hostDir(name), 'booted-spec.json');
+
+/** Whether a running host was booted with other looks (Pi, slow disk...) than spec asks for now. */
+export function bootedWithOtherSpec(files: LabFiles, spec: HostSpec): boolean {
+  const file = bootedSpecFile(files, spec.name);
+  return existsSync(file) && readFileSync(file, 'utf8') !== JSON.stringify(spec);
 }
 
 export async function bootHost(files: LabFiles, spec: HostSpec): Promise<void> {
   if (runningInitPid(files, spec.name) !== undefined) return;
   const hostDir = files.hostDir(spec.name);
+  writeFileSync(bootedSpecFile(files, spec.name), JSON.stringify(spec));
   for (const marker of ['init.pid', 'booted']) rmSync(join(hostDir, marker), { force: true });
   if (await portOpen(spec.address, SSH_PORT)) {
     throw new Error(`lab: ${spec.address}:${SSH_PORT} is already taken by a process outside this lab; is another lab running?`);

@@ -84,6 +84,13 @@ describe('lab hosts', function () {
     expect(controllers.split(/\s+/)).not.to.include('memory');
   });
 
+  it('turns the memory cgroup on for a Pi whose cmdline.txt asks for it, after a reboot', async () => {
+    expect(await lab.ssh('h2', 'cat /boot/firmware/cmdline.txt')).not.to.include('cgroup_enable=memory');
+    await lab.ssh('h2', `sudo sed -i '1s/$/ cgroup_memory=1 cgroup_enable=memory/' /boot/firmware/cmdline.txt`);
+    await lab.reboot('h2');
+    expect((await lab.ssh('h2', 'grep ^memory /proc/cgroups')).trim().split(/\s+/)[3]).to.equal('1');
+  });
+
   it('makes fdatasync on a --slow-disk host as slow as asked, and fast elsewhere', async () => {
     expect(await fdatasyncP99Ms(lab, 'h3')).to.be.at.least(25);
     expect(await fdatasyncP99Ms(lab, 'h1')).to.be.below(10);
@@ -108,5 +115,11 @@ describe('lab hosts', function () {
     await Lab.up({ hosts: 4, pi: ['h2'], noMemcg: ['h2', 'h4'], slowDisk: { h3: 25 }, dir: lab.dir, network: lab.network });
     expect(Date.now() - started).to.be.below(5000);
     expect(pids()).to.deep.equal(before);
+  });
+
+  it('up with other looks for a running host reboots it with them', async () => {
+    await Lab.up({ hosts: 4, pi: ['h2', 'h1'], noMemcg: ['h2', 'h4'], slowDisk: { h3: 25 }, dir: lab.dir, network: lab.network });
+    expect((await lab.ssh('h1', 'uname -m')).trim()).to.equal('aarch64');
+    expect(JSON.parse(readFileSync(join(lab.dir, 'hosts.json'), 'utf8'))[0].pi).to.equal(true);
   });
 });

@@ -1,7 +1,7 @@
 // Joins the stand-in refuses, as K3s and etcd do: a wrong token, a must-match flag that differs,
 // and a second server joining while another is still an etcd learner.
 import { expect } from 'chai';
-import { Lab } from './lab.js';
+import type { Lab } from './lab.js';
 import { apiUrl, downTestLab, eventually, etcdMembers, installK3s, journal, serverToken, upTestLab } from './support.js';
 
 describe('k3s stand-in: refused joins', function () {
@@ -34,6 +34,13 @@ describe('k3s stand-in: refused joins', function () {
     expect(await etcdMembers(lab, ['h1'])).to.have.length(1);
     await lab.ssh('h2', 'sudo /usr/local/bin/k3s-uninstall.sh');
     expect((await lab.sshExec('h2', 'systemctl is-active k3s')).stdout.trim()).to.equal('inactive');
+  });
+
+  it('refuses a K10 token whose CA hash is not the cluster CA', async () => {
+    const forged = token.replace(/^K10[0-9a-f]{64}/, `K10${'0'.repeat(64)}`);
+    expect((await installK3s(lab, 'h2', { K3S_TOKEN: forged, INSTALL_K3S_EXEC: joinH1() })).code).to.equal(1);
+    expect(await journal(lab, 'h2')).to.include('token CA hash does not match the Cluster CA certificate hash');
+    await lab.ssh('h2', 'sudo /usr/local/bin/k3s-uninstall.sh');
   });
 
   it('refuses a server whose must-match flag differs from the cluster', async () => {

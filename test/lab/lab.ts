@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { LAB_USER, SSH_PORT, hostSpecs, type HostEntry, type HostOptions, type HostSpec } from './host-spec.js';
 import { prepareHostDir, prepareLabDir } from './host-layout.js';
-import { bootHost, powerOff, runningInitPid } from './host-power.js';
+import { bootHost, bootedWithOtherSpec, powerOff, runningInitPid } from './host-power.js';
 import { renderInventory } from './inventory-file.js';
 import { prepareMachine } from './machine-setup.js';
 import { labFiles, resolveLabDir, type LabFiles } from './paths.js';
-import { killAndWait, mountsUnder, processesMentioning } from './processes.js';
+import { killAndWait, mountsUnder, processesOfLab } from './processes.js';
 import { runCommand, type CommandResult, type RunOptions } from './run-command.js';
 import { sshRun } from './ssh-client.js';
 
@@ -80,6 +80,8 @@ export class Lab {
     prepareLabDir(files);
     const lab = new Lab(files, specs);
     await lab.removeHostsNotIn(specs);
+    // New looks take effect the way they would on a machine: at the next boot, which is now.
+    for (const spec of specs) if (bootedWithOtherSpec(files, spec)) await powerOff(files, spec.name);
     writeFileSync(files.config, `${JSON.stringify({ specs }, null, 2)}\n`);
     for (const spec of specs) prepareHostDir(files, spec, user);
     lab.writeClientFiles();
@@ -102,8 +104,8 @@ export class Lab {
     const hostsDir = join(files.dir, 'hosts');
     const names = existsSync(hostsDir) ? readdirSync(hostsDir) : [];
     for (const name of names) await powerOff(files, name);
-    // Anything left that was started for this lab carries DIR in its command line or environment.
-    await killAndWait(processesMentioning(files.dir));
+    // Anything left that was started for a host of this lab (say its init.pid was lost) is marked.
+    await killAndWait(processesOfLab(files.dir));
     for (const mountPoint of mountsUnder(files.dir).reverse()) await runCommand('umount', ['-l', mountPoint]);
     rmSync(files.dir, { recursive: true, force: true });
   }
@@ -120,6 +122,12 @@ export class Lab {
   /** Boot: sshd comes back, and k3s if it is installed and enabled. */
   async start(name: string): Promise<void> {
     await bootHost(this.files, this.spec(name));
+  }
+
+  /** Power cycle: crash then start (what a Pi needs after its cmdline.txt changes). */
+  async reboot(name: string): Promise<void> {
+    await this.crash(name);
+    await this.start(name);
   }
 
   async status(): Promise<HostStatus[]> {

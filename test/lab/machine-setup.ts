@@ -15,8 +15,13 @@ export interface LabUser {
 export function prepareMachine(): LabUser {
   if (process.getuid?.() !== 0) throw new Error('lab: must run as root (it creates namespaces and mounts)');
   if (!userExists(LAB_USER)) {
-    // '*' is "no password" rather than "locked": sshd still accepts keys for it.
-    execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', '--password', '*', LAB_USER]);
+    try {
+      // '*' is "no password" rather than "locked": sshd still accepts keys for it.
+      execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', '--password', '*', LAB_USER], { stdio: 'pipe' });
+    } catch (error) {
+      // Another lab starting at the same moment may have created it first.
+      if (!userExists(LAB_USER)) throw error;
+    }
   }
   if (!existsSync(SUDOERS_FILE)) {
     writeFileSync(SUDOERS_FILE, `${LAB_USER} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });

@@ -13,24 +13,29 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-function readProcText(pid: number, file: 'cmdline' | 'environ'): string {
+function environmentOf(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/${file}`, 'latin1').replace(/\0/g, ' ');
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   } catch {
-    return '';
+    return [];
   }
 }
 
-export function processMentions(pid: number, text: string): boolean {
-  return readProcText(pid, 'cmdline').includes(text) || readProcText(pid, 'environ').includes(text);
+/** The environment variable every process started for a lab host carries (init, unshare, sshd). */
+const hostMarker = (hostDir: string): string => `LAB_HOST_DIR=${hostDir}`;
+
+/** Whether pid was started for the lab host whose directory is hostDir. */
+export function isProcessOfHost(pid: number, hostDir: string): boolean {
+  return environmentOf(pid).includes(hostMarker(hostDir));
 }
 
-/** PIDs whose command line or environment contains text (the lab marks its processes with DIR). */
-export function processesMentioning(text: string): number[] {
+/** PIDs started for any host of the lab in labDir: marked in their environment, never guessed by name. */
+export function processesOfLab(labDir: string): number[] {
+  const prefix = hostMarker(`${labDir}/hosts/`);
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => pid !== process.pid && isAlive(pid) && processMentions(pid, text));
+    .filter((pid) => pid !== process.pid && isAlive(pid) && environmentOf(pid).some((item) => item.startsWith(prefix)));
 }
 
 export async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

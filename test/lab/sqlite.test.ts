@@ -1,7 +1,7 @@
 // A single server on SQLite, converted to embedded etcd by a restart with cluster-init (from
 // v1.22.2+k3s1 on; an older version refuses), keeping the nodes it had.
 import { expect } from 'chai';
-import { Lab } from './lab.js';
+import type { Lab } from './lab.js';
 import { apiUrl, downTestLab, etcdMembers, eventually, installK3s, journal, nodes, serverToken, upTestLab } from './support.js';
 
 const ADD_CLUSTER_INIT = `sudo mkdir -p /etc/rancher/k3s && echo 'cluster-init: true' | sudo tee /etc/rancher/k3s/config.yaml > /dev/null`;

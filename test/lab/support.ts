@@ -21,7 +21,7 @@ function sshListenersOn(network: string): boolean {
   return listening.test(readFileSync('/proc/net/tcp', 'utf8'));
 }
 
-function claimNetwork(labDir: string): string {
+export function claimNetwork(labDir: string): string {
   mkdirSync(CLAIMS_DIR, { recursive: true });
   for (let third = FIRST_TEST_NET; third <= LAST_TEST_NET; third++) {
     const network = `127.0.${third}`;
@@ -39,7 +39,7 @@ function claimNetwork(labDir: string): string {
   throw new Error(`lab tests: no free network 127.0.${FIRST_TEST_NET}-${LAST_TEST_NET} (claims in ${CLAIMS_DIR})`);
 }
 
-function releaseNetwork(network: string): void {
+export function releaseNetwork(network: string): void {
   rmSync(join(CLAIMS_DIR, network), { recursive: true, force: true });
 }
 
@@ -119,18 +119,20 @@ export interface NodeSummary {
   ready: boolean;
   roles: string[];
   version: string;
+  created: string;
   labels: Record<string, string>;
 }
 
 export async function nodes(lab: Lab, host: string): Promise<NodeSummary[]> {
   const list = JSON.parse(await lab.ssh(host, 'sudo k3s kubectl get nodes -o json')) as {
-    items: { metadata: { name: string; labels: Record<string, string> }; status: { conditions: { type: string; status: string }[]; nodeInfo: { kubeletVersion: string } } }[];
+    items: { metadata: { name: string; creationTimestamp: string; labels: Record<string, string> }; status: { conditions: { type: string; status: string }[]; nodeInfo: { kubeletVersion: string } } }[];
   };
   return list.items.map((item) => ({
     name: item.metadata.name,
     ready: item.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
     roles: Object.keys(item.metadata.labels).filter((key) => key.startsWith('node-role.kubernetes.io/')).map((key) => key.split('/')[1]!).sort(),
     version: item.status.nodeInfo.kubeletVersion,
+    created: item.metadata.creationTimestamp,
     labels: item.metadata.labels,
   }));
 }

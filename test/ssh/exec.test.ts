@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ConnectionError } from '../../src/errors.js';
 import { ConnectionPool } from '../../src/ssh/index.js';
@@ -101,12 +102,13 @@ describe('ssh transport against a real sshd', function () {
     expect(Date.now() - started).to.be.below(3000);
   });
 
-  it('uses one connection for many commands and many get() calls', async function () {
+  it('uses one connection for many commands and many get() calls, beyond sshd\'s MaxSessions', async function () {
     const before = pool.connectionsOpened;
     const transports = await Promise.all([pool.get('pi-1'), pool.get('pi-1'), pool.get('pi-1')]);
     expect(transports[0]).to.equal(transports[1]);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => transports[i % 3].exec(`echo ${i}`)));
-    expect(results.map((result) => result.stdout)).to.deep.equal(Array.from({ length: 20 }, (_, i) => `${i}\n`));
+    // 25 at once: more than OpenSSH's default MaxSessions (10) channels on one connection.
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => transports[i % 3].exec(`sleep 0.2; echo ${i}`)));
+    expect(results.map((result) => result.stdout)).to.deep.equal(Array.from({ length: 25 }, (_, i) => `${i}\n`));
     expect(pool.connectionsOpened).to.equal(1);
     expect(before).to.equal(1);
     expect(sshd.log().match(/Accepted publickey for root/g)).to.have.length(1);
@@ -167,5 +169,61 @@ describe('ssh transport against a real sshd', function () {
     expect(Date.now() - started, 'two backoff delays of 50 and 100 ms').to.be.at.least(140);
     expect(refused.connectionsOpened).to.equal(0);
     await refused.close();
+  });
+
+  it('retries a handshake that times out, then explains it', async function () {
+    const server = createServer((socket) => {
+      sockets.push(socket); // accept and say nothing, like a wedged sshd
+    });
+    const sockets: Socket[] = [];
+    const port = await freePort('127.0.3.3');
+    await new Promise<void>((resolve) => server.listen(port, '127.0.3.3', resolve));
+    const silent = new ConnectionPool([hostSpec('pi-silent', { address: '127.0.3.3', port }, { identityFile: userKey, knownHostsFile })], {
+      sshConfigText: '',
+      agentSocket: null,
+      connectTimeoutMs: 300,
+      connectRetries: 1,
+      retryBaseDelayMs: 10,
+    });
+    let error: unknown;
+    try {
+      await silent.get('pi-silent');
+    } catch (caught) {
+      error = caught;
+    } finally {
+      await silent.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(error).to.be.instanceOf(ConnectionError);
+    expect((error as Error).message).to.include('no SSH handshake');
+    expect(sockets, 'one attempt and one retry').to.have.length(2);
+  });
+
+  it('reports a connection lost mid-command and does not reconnect behind the caller', async function () {
+    const fragile = new ConnectionPool([hostSpec('pi-1', sshd, { identityFile: userKey, knownHostsFile })], { sshConfigText: '', agentSocket: null });
+    try {
+      const transport = await fragile.get('pi-1');
+      // The login shell's parent is the sshd process serving this connection.
+      let error: unknown;
+      try {
+        await transport.exec('kill -9 $PPID; sleep 2');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).to.be.instanceOf(ConnectionError);
+      expect((error as Error).message).to.include('lost while a command ran');
+      let next: unknown;
+      try {
+        await transport.exec('echo again');
+      } catch (caught) {
+        next = caught;
+      }
+      expect(next).to.be.instanceOf(ConnectionError);
+      expect((next as Error).message).to.include('lost earlier in this run');
+      expect(fragile.connectionsOpened).to.equal(1);
+    } finally {
+      await fragile.close();
+    }
   });
 });

@@ -82,7 +82,6 @@ export async function startSshd(address: string, authorizedKeys: string[], extra
     'KbdInteractiveAuthentication no',
     'PermitRootLogin yes',
     'AllowTcpForwarding yes',
-    'MaxSessions 50',
     'LogLevel VERBOSE',
   ].join('\n');
   const configFile = join(dir, 'sshd_config');

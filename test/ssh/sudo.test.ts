@@ -8,16 +8,22 @@ import { join } from 'node:path';
 import { ConnectionPool, SudoPasswordError, type ConnectionPoolOptions } from '../../src/ssh/index.js';
 import { allProcessArgs, cleanup, generateKey, hostSpec, makeTempDir, startSshd, type Sshd } from './sshd-lab.js';
 
-const sudoersDropIn = '/etc/sudoers.d/fleet-ssh-test';
+// Per run, so two test runs at once cannot remove each other's rules (sudo skips names with a dot).
+const sudoersDropIn = `/etc/sudoers.d/fleet-ssh-test-${process.pid}`;
 const nopasswdUser = 'fleettest';
 const passwordUser = 'fleettestpw';
-const becomePassword = `pw-${randomBytes(6).toString('hex')}`;
+// Fixed, so concurrent runs agree on it; the account exists only on test machines.
+const becomePassword = 'fleet-become-test-password';
 
 function ensureUser(name: string, password: string): void {
   try {
     execFileSync('id', [name], { stdio: 'ignore' });
   } catch {
-    execFileSync('useradd', ['-m', '-s', '/bin/sh', name]);
+    try {
+      execFileSync('useradd', ['-m', '-s', '/bin/sh', name], { stdio: 'ignore' });
+    } catch {
+      execFileSync('id', [name], { stdio: 'ignore' }); // created meanwhile by a concurrent run
+    }
   }
   // A set password also unlocks the account, which sshd requires when it runs without PAM.
   execFileSync('chpasswd', { input: `${name}:${password}\n` });
@@ -35,7 +41,7 @@ describe('sudo through a real sshd', function () {
     ensureUser(passwordUser, becomePassword);
     const rules = `${nopasswdUser} ALL=(ALL) NOPASSWD: ALL\n${passwordUser} ALL=(ALL) ALL\n`;
     writeFileSync(`${sudoersDropIn}.tmp`, rules, { mode: 0o440 });
-    execFileSync('visudo', ['-cqf', `${sudoersDropIn}.tmp`]);
+    execFileSync('visudo', ['-cqf', `${sudoersDropIn}.tmp`], { stdio: 'ignore' });
     execFileSync('mv', [`${sudoersDropIn}.tmp`, sudoersDropIn]);
     dir = makeTempDir('sudo');
     userKey = generateKey(dir, 'id_ed25519');

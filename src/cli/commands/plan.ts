@@ -55,7 +55,12 @@ async function gather(inventory: Inventory, args: PlanArgs, deps: CommandDeps, l
   const facts = await deps.gatherFacts(inventory, { concurrency: inventory.cluster.concurrency, signal: deps.signal, ssh });
   const unreachable = [...facts.values()].filter((host) => !host.reachable);
   if (unreachable.length > 0) {
-    const list = unreachable.map((host) => `${host.host}: ${host.error ?? 'unreachable'}`).join('; ');
+    const list = unreachable
+      .map((host) => {
+        const reason = host.error ?? 'unreachable';
+        return reason.startsWith(`${host.host}: `) ? reason : `${host.host}: ${reason}`;
+      })
+      .join('; ');
     throw new ConnectionError(unreachable[0]!.host, `cannot plan without facts from every host (${list})`, 'fix SSH access, or use --dry-run to plan from the inventory alone');
   }
   return facts;

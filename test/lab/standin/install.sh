@@ -58,8 +58,11 @@ installed_hashes() {
 }
 PRE_INSTALL_HASHES=$(installed_hashes)
 
+# The events log is not secret and tests read it as the lab user: world-readable whatever the umask.
 $SUDO mkdir -p "$(dirname "$EVENTS")"
+$SUDO chmod 755 "$(dirname "$EVENTS")"
 printf '%s install %s version=%s\n' "$(date +%s.%3N)" "$SYSTEM_NAME" "${INSTALL_K3S_VERSION:-unchanged}" | $SUDO tee -a "$EVENTS" > /dev/null
+$SUDO chmod 644 "$EVENTS"
 
 # The stand-in binary serves every version; the version asked for is recorded beside it.
 if [ -n "${INSTALL_K3S_VERSION:-}" ]; then

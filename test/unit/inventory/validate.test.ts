@@ -209,7 +209,9 @@ hosts:
     const tooMany = issuesOf(`cluster: { name: lab, servers: 3 }\nhosts:\n  - { name: a, address: 10.0.0.1 }\n  - { name: b, address: 10.0.0.2, role: agent }\n`);
     expect(issueAt(tooMany, 'cluster.servers').message).to.equal('3 servers wanted but only 1 hosts can be servers');
     const tooFew = issuesOf(`cluster: { name: lab, servers: 1 }\nhosts:\n  - { name: a, address: 10.0.0.1, role: server }\n  - { name: b, address: 10.0.0.2, role: server }\n`);
-    expect(issueAt(tooFew, 'cluster.servers').message).to.equal('1 servers wanted but 2 hosts have role: server');
+    expect(issueAt(tooFew, 'cluster.servers').message).to.equal('1 servers wanted but 2 hosts are servers (role: server or init: true)');
+    const withInit = issuesOf(`cluster: { name: lab, servers: 1 }\nhosts:\n  - { name: a, address: 10.0.0.1, role: server }\n  - { name: b, address: 10.0.0.2, init: true }\n`);
+    expect(issueAt(withInit, 'cluster.servers').message).to.equal('1 servers wanted but 2 hosts are servers (role: server or init: true)');
   });
 
   it('names an unset environment variable, with the path and line', () => {

@@ -4,10 +4,8 @@
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { ExitCode, FleetError, InterruptedError, SafetyError } from '../errors.js';
-import { probeDiskLatency, type DiskProbeOptions, type DiskProbeResult } from '../facts/disk-probe.js';
-import { gatherHostFacts } from '../facts/gather.js';
-import { unreachableHostFacts } from '../facts/host-facts.js';
-import type { FleetFacts, HostFacts } from '../facts/types.js';
+import type { DiskProbeOptions } from '../facts/disk-probe.js';
+import type { FleetFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { plan as makePlan } from '../plan/plan.js';
 import { isExistingServer } from '../plan/select-servers.js';
@@ -19,6 +17,7 @@ import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecre
 import { preflight } from '../steps/preflight.js';
 import { waitForNodes, waitForServer } from '../steps/wait-ready.js';
 import { verifyCluster, type VerifyResult } from '../steps/verify.js';
+import { gatherFleetFacts, type FleetFactsDeps } from './gather-fleet-facts.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ReportRecorder, type RunReport } from './run-report.js';
 import { resolveToken } from './token.js';
@@ -31,8 +30,8 @@ export interface UpDeps {
   signal?: AbortSignal;
   now?: () => number;
   /** Fact gathering and the disk probe; the real ones by default (tests may replace them). */
-  gatherHostFacts?: (transport: Transport, options: { signal?: AbortSignal }) => Promise<HostFacts>;
-  probeDisk?: (transport: Transport, options: DiskProbeOptions) => Promise<DiskProbeResult>;
+  gatherHostFacts?: FleetFactsDeps['gatherHostFacts'];
+  probeDisk?: FleetFactsDeps['probeDisk'];
 }
 
 export interface UpOptions {
@@ -43,7 +42,7 @@ export interface UpOptions {
   /** How long agents may take to become Ready after their install. */
   agentTimeoutMs?: number;
   /** Disk probe bounds. */
-  diskProbe?: { maxWrites?: number; maxSeconds?: number };
+  diskProbe?: DiskProbeOptions;
   command?: string;
 }
 
@@ -63,41 +62,9 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   const interrupted = () => deps.signal?.aborted === true;
 
-  // 1. Facts, read-only, every host at once (bounded).
-  const facts: FleetFacts = new Map();
-  const gatherQueue = new PQueue({ concurrency: Math.max(concurrency, 20) });
-  await Promise.all(
-    inventory.hosts.map((host) =>
-      gatherQueue.add(async () => {
-        progress.update(host.name, 'gathering facts');
-        let hostFacts: HostFacts;
-        try {
-          hostFacts = await (deps.gatherHostFacts ?? gatherHostFacts)(await deps.transportFor(host.name), { signal: deps.signal });
-        } catch (err) {
-          hostFacts = unreachableHostFacts(host.name, err instanceof Error ? err.message : String(err));
-        }
-        facts.set(host.name, hostFacts);
-        progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
-      }),
-    ),
-  );
+  // 1–2. Facts on every host, and the disk gate's measurement on every would-be new server.
+  const facts = await gatherFleetFacts(inventory, deps, { concurrency, diskProbe: options.diskProbe });
   if (interrupted()) throw new InterruptedError('interrupted while gathering facts; nothing was changed');
-
-  // 2. Disk gate: measure every host that could become a new etcd member.
-  const candidates = inventory.hosts.filter((h) => h.role !== 'agent' && !isExistingServer(facts.get(h.name)) && facts.get(h.name)?.reachable && facts.get(h.name)?.sudo);
-  await Promise.all(
-    candidates.map((host) =>
-      gatherQueue.add(async () => {
-        progress.update(host.name, 'measuring disk (fdatasync)');
-        const result = await (deps.probeDisk ?? probeDiskLatency)(await deps.transportFor(host.name), options.diskProbe ?? {});
-        const hostFacts = facts.get(host.name)!;
-        if ('error' in result) hostFacts.diskError = result.error;
-        else hostFacts.disk = result;
-        progress.update(host.name, 'error' in result ? `disk not measured: ${result.error}` : `disk p99 ${result.p99Ms} ms`, 'error' in result ? 'failed' : 'ok');
-      }),
-    ),
-  );
-  refuseUnmeasuredServers(inventory, facts);
 
   // 3. Plan with facts (may refuse: slow disks, even counts, agents holding cluster data).
   const plan = makePlan(inventory, facts);
@@ -238,21 +205,6 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const anyFailed = [...reports.values()].some((r) => r.outcome === 'failed') || !serversOk;
   const exitCode = interrupted() ? ExitCode.interrupted : anyFailed ? ExitCode.hostFailed : ExitCode.ok;
   return { report: recorder.finish(exitCode, kubeconfigPath ? { kubeconfig: kubeconfigPath } : {}), plan, verify };
-}
-
-/** A would-be server whose disk could not be measured is refused like a slow one (unless warn). */
-function refuseUnmeasuredServers(inventory: Inventory, facts: FleetFacts): void {
-  if (inventory.cluster.disk.onSlow === 'warn') return;
-  for (const host of inventory.hosts) {
-    const hostFacts = facts.get(host.name);
-    if (host.role === 'server' && hostFacts?.diskError && !hostFacts.disk) {
-      throw new SafetyError(
-        `${host.name} would be an etcd server but its disk could not be measured: ${hostFacts.diskError}`,
-        'install fio or python3 on it, make it an agent, or set cluster.disk.onSlow: warn',
-        host.name,
-      );
-    }
-  }
 }
 
 /** Preflight found an unreachable server: exit 1 (a host failed), with the report so far. */

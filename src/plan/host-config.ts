@@ -13,12 +13,13 @@ export function serverUrl(address: string): string {
 
 export type ServerPosition = { kind: 'first'; newCluster: boolean } | { kind: 'joining'; joinUrl: string };
 
-export function serverConfig(host: HostSpec, inventory: Inventory, position: ServerPosition, hasInventoryToken: boolean): FlagMap {
+export function serverConfig(host: HostSpec, inventory: Inventory, position: ServerPosition): FlagMap {
   const { cluster } = inventory;
   const fleetFlags: FlagMap = {};
   if (position.kind === 'first' && position.newCluster) fleetFlags['cluster-init'] = true;
   if (position.kind === 'joining') fleetFlags['server'] = position.joinUrl;
-  if (position.kind === 'joining' || hasInventoryToken) fleetFlags['token'] = TOKEN_PLACEHOLDER;
+  // Every server gets the token fleet resolved (inventory, the running cluster's, or generated).
+  fleetFlags['token'] = TOKEN_PLACEHOLDER;
   const merged: FlagMap = { ...fleetFlags, ...cluster.config, ...host.config };
   const sans = [...asList(merged['tls-san']), ...(cluster.registrationAddress ? [cluster.registrationAddress] : []), ...cluster.tlsSan];
   setList(merged, 'tls-san', unique(sans));

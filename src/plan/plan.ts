@@ -30,7 +30,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts): Plan {
       role: isServer ? 'server' : 'agent',
       reason: selection.reasons.get(host.name) ?? 'inventory',
       config: isServer
-        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster } : { kind: 'joining', joinUrl }, hasToken)
+        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster } : { kind: 'joining', joinUrl })
         : agentConfig(host, inventory, agentUrl),
     };
     if (host !== first) planned.joinUrl = isServer ? joinUrl : agentUrl;
@@ -45,7 +45,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts): Plan {
     cluster: inventory.cluster.name,
     basis: facts ? 'facts' : 'dry-run',
     k3s: { ...inventory.cluster.k3s },
-    token: hasToken ? 'inventory' : 'first-server',
+    token: hasToken ? 'inventory' : existingCluster ? 'cluster' : 'generated',
     existingCluster,
     firstServer: first.name,
     joiningServers: joiningServers.map((host) => host.name),

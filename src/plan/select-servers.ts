@@ -69,13 +69,20 @@ export function selectServers(inventory: Inventory, facts?: FleetFacts): ServerS
   return { servers, agents, reasons, existingMembers, warnings };
 }
 
+/** Why the disk gate could not measure this host, when it tried and failed. */
+function unmeasured(host: HostSpec, facts?: FleetFacts): string | undefined {
+  const hostFacts = facts?.get(host.name);
+  return hostFacts?.disk === undefined ? hostFacts?.diskError : undefined;
+}
+
 function measuredP99(host: HostSpec, facts?: FleetFacts): number | undefined {
   return facts?.get(host.name)?.disk?.p99Ms;
 }
 
 function rankCandidates(candidates: HostSpec[], inventory: Inventory, facts?: FleetFacts): { eligible: HostSpec[]; slow: HostSpec[] } {
   const { maxFsyncP99Ms, onSlow } = inventory.cluster.disk;
-  const slow = candidates.filter((host) => onSlow === 'refuse' && (measuredP99(host, facts) ?? 0) > maxFsyncP99Ms);
+  // A disk that could not be measured is refused like a slow one: promotion needs proof.
+  const slow = candidates.filter((host) => onSlow === 'refuse' && ((measuredP99(host, facts) ?? 0) > maxFsyncP99Ms || unmeasured(host, facts)));
   const eligible = candidates
     .filter((host) => !slow.includes(host))
     .sort((a, b) => {
@@ -93,6 +100,14 @@ function rankCandidates(candidates: HostSpec[], inventory: Inventory, facts?: Fl
 function checkExplicitDisks(servers: HostSpec[], inventory: Inventory, facts: FleetFacts | undefined, warnings: PlanWarning[]): void {
   const { maxFsyncP99Ms, onSlow } = inventory.cluster.disk;
   for (const host of servers) {
+    const diskError = unmeasured(host, facts);
+    if (diskError && onSlow === 'refuse') {
+      throw new SafetyError(
+        `${host.name} would be an etcd server but its disk could not be measured: ${diskError}`,
+        'install fio or python3 on it, make it an agent, or set cluster.disk.onSlow: warn',
+        host.name,
+      );
+    }
     const p99 = measuredP99(host, facts);
     if (p99 === undefined || p99 <= maxFsyncP99Ms) continue;
     const figures = `fdatasync p99 ${p99} ms, limit ${maxFsyncP99Ms} ms`;

@@ -43,10 +43,10 @@ describe('plan: roles and ordering', () => {
   it('joins servers through the first server and agents through the registration address', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' })], { registrationAddress: 'k3s.lab', tlsSan: ['api.example.net'] }));
     const byName = new Map(result.hosts.map((planned) => [planned.name, planned]));
-    expect(byName.get('s-1')!.config).to.deep.equal({ 'cluster-init': true, 'tls-san': ['k3s.lab', 'api.example.net'] });
+    expect(byName.get('s-1')!.config).to.deep.equal({ 'cluster-init': true, token: TOKEN_PLACEHOLDER, 'tls-san': ['k3s.lab', 'api.example.net'] });
     expect(byName.get('s-2')!.config).to.deep.equal({ server: 'https://10.0.0.1:6443', token: TOKEN_PLACEHOLDER, 'tls-san': ['k3s.lab', 'api.example.net'] });
     expect(byName.get('a-1')!.config).to.deep.equal({ server: 'https://k3s.lab:6443', token: TOKEN_PLACEHOLDER });
-    expect(result.token).to.equal('first-server');
+    expect(result.token).to.equal('generated');
   });
 
   it('brackets IPv6 addresses in URLs', () => {
@@ -179,6 +179,20 @@ describe('plan: choosing servers among role: auto hosts', () => {
 
   it('refuses an explicit server whose measured disk is too slow (exit 3)', () => {
     expect(() => plan(inventory(servers(1)), fleetFacts(hostFacts('s-1', { p99Ms: 45 })))).to.throw(SafetyError, 's-1 would be an etcd server but its disk is too slow (fdatasync p99 45 ms, limit 10 ms)');
+  });
+
+  it('refuses an explicit server whose disk could not be measured, unless onSlow: warn', () => {
+    const unmeasured = { ...hostFacts('s-1'), diskError: 'no fio and no python3: cannot measure' };
+    expect(() => plan(inventory(servers(1)), fleetFacts(unmeasured))).to.throw(SafetyError, 's-1 would be an etcd server but its disk could not be measured: no fio and no python3');
+    expect(plan(inventory(servers(1), { disk: { maxFsyncP99Ms: 10, onSlow: 'warn' } }), fleetFacts(unmeasured)).firstServer).to.equal('s-1');
+  });
+
+  it('does not pick an auto host whose disk could not be measured', () => {
+    const hosts = [host('a', { role: 'auto' }), host('b', { role: 'auto' }), host('c', { role: 'auto' }), host('d', { role: 'auto' })];
+    const facts = fleetFacts(hostFacts('a', { p99Ms: 1 }), { ...hostFacts('b'), diskError: 'the disk probe timed out' }, hostFacts('c', { p99Ms: 2 }), hostFacts('d', { p99Ms: 3 }));
+    const result = plan(inventory(hosts, { servers: 3 }), facts);
+    expect([result.firstServer, ...result.joiningServers]).to.deep.equal(['a', 'c', 'd']);
+    expect(result.hosts.find((h) => h.name === 'b')!.reason).to.equal('auto:slow-disk');
   });
 });
 

@@ -1,0 +1,73 @@
+// Facts for a whole fleet, read-only: the facts script on every host, then the disk probe on
+// every host that could become a new etcd member. Shared by `fleet plan` and `fleet up`, so the
+// plan a person reads is the plan `up` carries out.
+import PQueue from 'p-queue';
+import { probeDiskLatency, type DiskProbeOptions, type DiskProbeResult } from '../facts/disk-probe.js';
+import { gatherHostFacts } from '../facts/gather.js';
+import { unreachableHostFacts } from '../facts/host-facts.js';
+import type { FleetFacts, HostFacts } from '../facts/types.js';
+import type { Inventory } from '../inventory/types.js';
+import { isExistingServer } from '../plan/select-servers.js';
+import type { Transport } from '../ssh/transport.js';
+import { silentProgress, type Progress } from './progress.js';
+
+export interface FleetFactsDeps {
+  transportFor: (name: string) => Promise<Transport>;
+  progress?: Progress;
+  signal?: AbortSignal;
+  /** The real probes by default; tests may replace them. */
+  gatherHostFacts?: (transport: Transport, options: { signal?: AbortSignal }) => Promise<HostFacts>;
+  probeDisk?: (transport: Transport, options: DiskProbeOptions) => Promise<DiskProbeResult>;
+}
+
+export interface FleetFactsOptions {
+  /** Hosts probed at once (at least 20: facts are cheap and read-only). */
+  concurrency: number;
+  diskProbe?: DiskProbeOptions;
+}
+
+/** Would this host be measured by the disk gate: it may become a server and is not one yet. */
+export function needsDiskProbe(role: string, facts: HostFacts | undefined): boolean {
+  return role !== 'agent' && !isExistingServer(facts) && facts?.reachable === true && facts.sudo;
+}
+
+export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDeps, options: FleetFactsOptions): Promise<FleetFacts> {
+  const progress = deps.progress ?? silentProgress;
+  const facts: FleetFacts = new Map();
+  const queue = new PQueue({ concurrency: Math.max(options.concurrency, 20) });
+  await Promise.all(
+    inventory.hosts.map((host) =>
+      queue.add(async () => {
+        progress.update(host.name, 'gathering facts');
+        let hostFacts: HostFacts;
+        try {
+          hostFacts = await (deps.gatherHostFacts ?? gatherHostFacts)(await deps.transportFor(host.name), { signal: deps.signal });
+        } catch (err) {
+          hostFacts = unreachableHostFacts(host.name, err instanceof Error ? err.message : String(err));
+        }
+        facts.set(host.name, hostFacts);
+        progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
+      }),
+    ),
+  );
+  if (deps.signal?.aborted) return facts;
+
+  const candidates = inventory.hosts.filter((h) => needsDiskProbe(h.role, facts.get(h.name)));
+  await Promise.all(
+    candidates.map((host) =>
+      queue.add(async () => {
+        progress.update(host.name, 'measuring disk (fdatasync)');
+        const result = await (deps.probeDisk ?? probeDiskLatency)(await deps.transportFor(host.name), options.diskProbe ?? {});
+        const hostFacts = facts.get(host.name)!;
+        if ('error' in result) hostFacts.diskError = result.error;
+        else hostFacts.disk = result;
+        progress.update(
+          host.name,
+          'error' in result ? `disk not measured: ${result.error}` : `disk p99 ${result.p99Ms} ms over ${result.samples} writes`,
+          'error' in result ? 'failed' : 'ok',
+        );
+      }),
+    ),
+  );
+  return facts;
+}

@@ -110,7 +110,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const install = async (host: PlannedHost) => {
     const transport = await deps.transportFor(host.name);
     return recorder.step(reports.get(host.name)!, host.role === 'server' ? 'install-server' : 'install-agent', () =>
-      installK3s({ transport, planned: host, facts: facts.get(host.name), cluster: inventory.cluster, token, signal: deps.signal }),
+      // No abort signal here: an install that has started is let finish (or time out), never cut.
+      installK3s({ transport, planned: host, facts: facts.get(host.name), cluster: inventory.cluster, token }),
     );
   };
   const waitServer = async (host: PlannedHost) => {

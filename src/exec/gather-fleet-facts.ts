@@ -7,7 +7,7 @@ import { gatherHostFacts } from '../facts/gather.js';
 import { unreachableHostFacts } from '../facts/host-facts.js';
 import type { FleetFacts, HostFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
-import { isExistingServer } from '../plan/select-servers.js';
+import { isExistingAgent, isExistingServer } from '../plan/select-servers.js';
 import type { Transport } from '../ssh/transport.js';
 import { silentProgress, type Progress } from './progress.js';
 
@@ -26,9 +26,12 @@ export interface FleetFactsOptions {
   diskProbe?: DiskProbeOptions;
 }
 
-/** Would this host be measured by the disk gate: it may become a server and is not one yet. */
+/**
+ * Would this host be measured by the disk gate: it may become a server and is not one yet.
+ * A node that already runs K3s as an agent keeps that role, so measuring it would be wasted time.
+ */
 export function needsDiskProbe(role: string, facts: HostFacts | undefined): boolean {
-  return role !== 'agent' && !isExistingServer(facts) && facts?.reachable === true && facts.sudo;
+  return role !== 'agent' && !isExistingServer(facts) && !(role === 'auto' && isExistingAgent(facts)) && facts?.reachable === true && facts.sudo;
 }
 
 export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDeps, options: FleetFactsOptions): Promise<FleetFacts> {
@@ -63,7 +66,9 @@ export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDep
         else hostFacts.disk = result;
         progress.update(
           host.name,
-          'error' in result ? `disk not measured: ${result.error}` : `disk p99 ${result.p99Ms} ms over ${result.samples} writes`,
+          'error' in result
+            ? `disk not measured: ${result.error}`
+            : `disk p99 ${result.p99Ms} ms over ${result.samples} writes${result.p99Ms > inventory.cluster.disk.maxFsyncP99Ms ? ` — too slow for etcd (limit ${inventory.cluster.disk.maxFsyncP99Ms} ms)` : ''}`,
           'error' in result ? 'failed' : 'ok',
         );
       }),

@@ -68,7 +68,11 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
 
   // 3. Plan with facts (may refuse: slow disks, even counts, agents holding cluster data).
   const plan = makePlan(inventory, facts);
-  for (const w of plan.warnings) recorder.warnings.push(w.message);
+  // That a cluster already runs is news in `fleet plan`, not at the end of every converging run.
+  for (const w of plan.warnings) if (w.code !== 'existing-cluster') recorder.warnings.push(w.message);
+  for (const h of plan.hosts) {
+    if (h.reason === 'auto:slow-disk') recorder.warnings.push(`${h.name} was not made a server: ${h.fsyncP99Ms !== undefined ? `fdatasync p99 ${h.fsyncP99Ms} ms is over the ${inventory.cluster.disk.maxFsyncP99Ms} ms limit` : `its disk could not be measured (${facts.get(h.name)?.diskError ?? 'no figures'})`}; it joins as an agent`);
+  }
   const planned = new Map(plan.hosts.map((h) => [h.name, h]));
   const reports = new Map(plan.hosts.map((h) => [h.name, recorder.host(h.name, h.role)]));
   for (const [name, report] of reports) {

@@ -25,6 +25,7 @@ const REASONS: Record<RoleReason, string> = {
   'auto:disk-hint': 'auto: by disk hint',
   'auto:not-needed': 'auto: enough servers already',
   'auto:slow-disk': 'auto: disk too slow for etcd',
+  'existing-agent': 'auto: already runs as an agent',
 };
 
 export function renderPlanHuman(plan: Plan, options: HumanOptions = {}): string {

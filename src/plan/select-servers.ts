@@ -29,6 +29,10 @@ export function isExistingServer(facts: HostFacts | undefined): boolean {
   return facts.k3s.etcdData || (facts.k3s.installed && facts.k3s.role === 'server' && facts.k3s.running);
 }
 
+export function isExistingAgent(facts: HostFacts | undefined): boolean {
+  return facts !== undefined && facts.k3s.installed && facts.k3s.role === 'agent';
+}
+
 export function selectServers(inventory: Inventory, facts?: FleetFacts): ServerSelection {
   const { cluster, hosts } = inventory;
   const reasons = new Map<string, RoleReason>();
@@ -47,12 +51,15 @@ export function selectServers(inventory: Inventory, facts?: FleetFacts): ServerS
 
   const forced = hosts.filter((host) => host.role === 'server' || (host.role === 'auto' && (host.init || existingMembers.has(host.name))));
   for (const host of forced) reasons.set(host.name, existingMembers.has(host.name) ? 'existing-member' : 'inventory');
-  const autoHosts = hosts.filter((host) => host.role === 'auto' && !forced.includes(host));
+  // An auto host already running as an agent stays one: fleet never changes a node's role in place.
+  const existingAgents = hosts.filter((host) => host.role === 'auto' && !forced.includes(host) && isExistingAgent(facts?.get(host.name)));
+  for (const host of existingAgents) reasons.set(host.name, 'existing-agent');
+  const autoHosts = hosts.filter((host) => host.role === 'auto' && !forced.includes(host) && !existingAgents.includes(host));
 
   checkExplicitDisks(forced, inventory, facts, warnings);
 
   const explicitServerCount = hosts.filter((host) => host.role === 'server').length;
-  const target = cluster.servers ?? (explicitServerCount > 0 ? forced.length : Math.max(forced.length, defaultServerCount(forced.length + autoHosts.length)));
+  const target = cluster.servers ?? (explicitServerCount > 0 ? forced.length : Math.max(forced.length, defaultServerCount(forced.length + autoHosts.length + existingAgents.length)));
   const { eligible, slow } = rankCandidates(autoHosts, inventory, facts);
   const picked = eligible.slice(0, Math.max(0, target - forced.length));
   for (const host of picked) reasons.set(host.name, measuredP99(host, facts) !== undefined ? 'auto:fsync' : 'auto:disk-hint');

@@ -37,7 +37,8 @@ export type RoleReason =
   | 'auto:fsync'
   | 'auto:disk-hint'
   | 'auto:not-needed'
-  | 'auto:slow-disk';
+  | 'auto:slow-disk'
+  | 'existing-agent';
 
 export interface PlannedHost {
   name: string;

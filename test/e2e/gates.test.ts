@@ -2,13 +2,11 @@
 // leave every host untouched.
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
+import { downTestLab, upTestLab } from '../lab/support.js';
 import { standinBinary, standinInstallScript } from '../lab/paths.js';
 import { parseReport, runFleet } from './support.js';
-
-const labDir = join(tmpdir(), 'fleet-e2e-gates');
 
 function inventoryText(lab: Lab, roles: Record<string, string>, extra: { knownHostsFile?: string; cluster?: string } = {}): string {
   const first = lab.hosts[0]!;
@@ -39,13 +37,14 @@ async function nothingInstalled(lab: Lab, names: string[]): Promise<void> {
 describe('e2e: safety gates on the lab', function () {
   this.timeout(600_000);
   let lab: Lab;
+  let labDir: string;
 
   before(async () => {
-    await Lab.down(labDir);
-    lab = await Lab.up({ hosts: 5, dir: labDir, pi: ['h1', 'h2', 'h3'], slowDisk: { h3: 30 } });
+    lab = await upTestLab({ hosts: 5, pi: ['h1', 'h2', 'h3'], slowDisk: { h3: 30 } });
+    labDir = lab.dir;
   });
   after(async () => {
-    await Lab.down(labDir);
+    await downTestLab(lab);
   });
 
   it('refuses an explicit server on an SD-card-slow disk before anything is installed (exit 3)', async () => {
@@ -94,7 +93,7 @@ describe('e2e: safety gates on the lab', function () {
   it('refuses a changed host key, even with --accept-new-host-keys', async () => {
     const wrong = join(labDir, 'wrong_known_hosts');
     const otherKey = readFileSync(join(labDir, 'hosts', 'h4', 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
-    writeFileSync(wrong, `127.0.1.5 ${otherKey[0]} ${otherKey[1]}\n`);
+    writeFileSync(wrong, `${lab.host('h5').address} ${otherKey[0]} ${otherKey[1]}\n`);
     const file = join(labDir, 'changed-key.yaml');
     writeFileSync(file, inventoryText(lab, { h5: 'server' }, { knownHostsFile: wrong }));
     const run = await runFleet(['up', file, '--accept-new-host-keys']);

@@ -1,13 +1,11 @@
 // `fleet up` end to end on the lab: real sshd, real etcd, the k3s stand-in, slow FUSE disks.
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
+import { downTestLab, upTestLab } from '../lab/support.js';
 import { parseReport, runFleet } from './support.js';
-
-const labDir = join(tmpdir(), 'fleet-e2e-up');
 
 interface Interval {
   host: string;
@@ -42,16 +40,19 @@ async function fileStamps(lab: Lab, hosts: string[]): Promise<Record<string, str
 describe('e2e: fleet up on the lab', function () {
   this.timeout(900_000);
   let lab: Lab;
+  let labDir: string;
   let inventory: string;
   const hosts = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'];
+  const address = (name: string) => lab.host(name).address;
 
   before(async () => {
-    await Lab.down(labDir);
-    lab = await Lab.up({ hosts: hosts.length, dir: labDir });
+    // A network of its own (127.0.20+), so the demo's lab or another test run cannot collide.
+    lab = await upTestLab({ hosts: hosts.length });
+    labDir = lab.dir;
     inventory = lab.files.inventory;
   });
   after(async () => {
-    await Lab.down(labDir);
+    await downTestLab(lab);
   });
 
   let firstRun: Awaited<ReturnType<typeof runFleet>>;
@@ -66,7 +67,7 @@ describe('e2e: fleet up on the lab', function () {
     const members = JSON.parse((await lab.etcdctl(['member', 'list', '-w', 'json'])).stdout) as { members: Array<{ name: string; isLearner?: boolean; peerURLs: string[] }> };
     expect(members.members).to.have.length(3);
     expect(members.members.every((m) => !m.isLearner)).to.equal(true);
-    expect(members.members.map((m) => m.peerURLs[0]).sort()).to.deep.equal(['http://127.0.1.1:2380', 'http://127.0.1.2:2380', 'http://127.0.1.3:2380']);
+    expect(members.members.map((m) => m.peerURLs[0]).sort()).to.deep.equal(['h1', 'h2', 'h3'].map((h) => `http://${address(h)}:2380`).sort());
 
     const nodes = JSON.parse(await lab.ssh('h2', 'sudo k3s kubectl get nodes -o json')) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions: Array<{ type: string; status: string }> } }> };
     expect(nodes.items.map((n) => n.metadata.name).sort()).to.deep.equal(hosts);
@@ -114,13 +115,13 @@ describe('e2e: fleet up on the lab', function () {
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     const kubeconfig = parse(readFileSync(file, 'utf8'));
     expect(kubeconfig['current-context']).to.equal('lab');
-    expect(kubeconfig.clusters[0].cluster.server).to.equal('https://127.0.1.1:6443');
+    expect(kubeconfig.clusters[0].cluster.server).to.equal(`https://${address('h1')}:6443`);
     const onHost = parse(await lab.ssh('h1', 'sudo cat /etc/rancher/k3s/k3s.yaml'));
     expect(kubeconfig.clusters[0].cluster['certificate-authority-data']).to.equal(onHost.clusters[0].cluster['certificate-authority-data']);
     const ca = join(labDir, 'ca.crt');
     writeFileSync(ca, Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'));
     const { runCommand } = await import('../lab/run-command.js');
-    const probe = await runCommand('curl', ['-sS', '--max-time', '5', '--cacert', ca, '-o', '/dev/null', '-w', '%{http_code}', 'https://127.0.1.1:6443/version']);
+    const probe = await runCommand('curl', ['-sS', '--max-time', '5', '--cacert', ca, '-o', '/dev/null', '-w', '%{http_code}', `https://${address('h1')}:6443/version`]);
     expect(probe.code, probe.stderr).to.equal(0);
   });
 

@@ -15,4 +15,5 @@ function findRepoRoot(): string {
 
 export const repoRoot = findRepoRoot();
 export const factsFixture = (name: string): string => join(repoRoot, 'test/fixtures/facts', name);
-export const slowFsScript = join(repoRoot, 'test/unit/facts/support/slowfs.py');
+// The lab's slow filesystem: one implementation for the lab's SD-card hosts and these tests.
+export const slowFsScript = join(repoRoot, 'test/lab/host/slowfs.py');

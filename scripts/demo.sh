@@ -7,8 +7,8 @@ bash scripts/setup.sh
 npm run --silent build
 
 lab_dir=.lab
-echo "== lab: 6 hosts at 127.0.1.1-6 (h1-h3 look like Raspberry Pis; h3's disk adds 30 ms to every fsync)"
-node dist/test/lab/cli.js up --hosts 6 --pi h1,h2,h3,h6 --slow-disk h3=30,h6=30 --dir "$lab_dir"
+echo "== lab: 6 hosts at 127.0.1.1-6 (h1-h3 look like Raspberry Pis; h3's and h6's disks add 40 ms to every fsync, like SD cards)"
+node dist/test/lab/cli.js up --hosts 6 --pi h1,h2,h3,h6 --slow-disk h3=40,h6=40 --dir "$lab_dir"
 node scripts/demo-inventory.mjs "$lab_dir" > "$lab_dir/demo-inventory.yaml"
 
 echo

@@ -6,8 +6,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, InputError } from '../errors.js';
 import type { CommandDeps } from './command-deps.js';
+import { addNodeCommand } from './commands/add-node.js';
 import { execCommand } from './commands/exec.js';
+import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { planCommand } from './commands/plan.js';
+import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
 import { reportError } from './exit.js';
@@ -29,6 +32,9 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
     .command(planCommand(commandDeps))
     .command(upCommand(commandDeps))
+    .command(addNodeCommand(commandDeps))
+    .command(statusCommand(commandDeps))
+    .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))
     .command(unlockCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')

@@ -2,6 +2,7 @@
 // every host that could become a new etcd member. Shared by `fleet plan` and `fleet up`, so the
 // plan a person reads is the plan `up` carries out.
 import PQueue from 'p-queue';
+import { InputError } from '../errors.js';
 import { probeDiskLatency, type DiskProbeOptions, type DiskProbeResult } from '../facts/disk-probe.js';
 import { gatherHostFacts } from '../facts/gather.js';
 import { unreachableHostFacts } from '../facts/host-facts.js';
@@ -46,6 +47,8 @@ export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDep
         try {
           hostFacts = await (deps.gatherHostFacts ?? gatherHostFacts)(await deps.transportFor(host.name), { signal: deps.signal });
         } catch (err) {
+          // A local mistake (an unreadable identity file) is the user's input, not the host's fault: exit 2.
+          if (err instanceof InputError) throw err;
           hostFacts = unreachableHostFacts(host.name, err instanceof Error ? err.message : String(err));
         }
         facts.set(host.name, hostFacts);

@@ -33,6 +33,10 @@ export function renderRunReport(report: RunReport): string {
     lines.push('', 'Failed:');
     for (const h of failed) lines.push(`  ${h.name}: ${(h.error ?? 'failed').replace(/\n/g, '\n    ')}`);
   }
+  if (report.clusterChanges && report.clusterChanges.length > 0) {
+    lines.push('', 'Cluster changes:');
+    for (const change of report.clusterChanges) lines.push(`  ${change}`);
+  }
   if (report.notStarted.length > 0) lines.push('', `Not started: ${report.notStarted.join(', ')} — run fleet up again to finish.`);
   if (report.warnings.length > 0) {
     lines.push('', 'Warnings:');

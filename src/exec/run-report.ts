@@ -38,6 +38,8 @@ export interface RunReport {
   /** Steps that were planned and never started (failure or interruption). */
   notStarted: string[];
   kubeconfig?: string;
+  /** Changes to the cluster itself, beyond installs (stale etcd members removed). */
+  clusterChanges?: string[];
 }
 
 /** Collects step timings as they happen; the clock is injectable so tests stay exact. */
@@ -100,7 +102,7 @@ export class ReportRecorder {
     host.error ??= error;
   }
 
-  finish(exitCode: number, extra: { kubeconfig?: string } = {}): RunReport {
+  finish(exitCode: number, extra: { kubeconfig?: string; clusterChanges?: string[] } = {}): RunReport {
     const hosts = [...this.hosts.values()];
     const report: RunReport = {
       command: this.command,
@@ -114,6 +116,10 @@ export class ReportRecorder {
       notStarted: this.notStarted,
     };
     if (extra.kubeconfig) report.kubeconfig = extra.kubeconfig;
+    if (extra.clusterChanges) {
+      report.clusterChanges = extra.clusterChanges;
+      report.changed = true;
+    }
     return report;
   }
 }

@@ -20,6 +20,8 @@ import { verifyCluster, type VerifyResult } from '../steps/verify.js';
 import { gatherFleetFacts, type FleetFactsDeps } from './gather-fleet-facts.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ReportRecorder, type RunReport } from './run-report.js';
+import { findHealthyMember, joinTargetCandidates, type HealthyMember } from './join-target.js';
+import { removeStaleMembers } from './stale-members.js';
 import { resolveToken } from './token.js';
 
 export interface UpDeps {
@@ -32,6 +34,8 @@ export interface UpDeps {
   /** Fact gathering and the disk probe; the real ones by default (tests may replace them). */
   gatherHostFacts?: FleetFactsDeps['gatherHostFacts'];
   probeDisk?: FleetFactsDeps['probeDisk'];
+  /** Ask a person (stale etcd members); absent without a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface UpOptions {
@@ -44,6 +48,10 @@ export interface UpOptions {
   /** Disk probe bounds. */
   diskProbe?: DiskProbeOptions;
   command?: string;
+  /** Confirm the removal of stale etcd members without asking (--yes). */
+  yes?: boolean;
+  /** A last check on the plan before anything changes (add-node's quorum rule); may throw. */
+  checkPlan?: (plan: Plan, facts: FleetFacts, joinTarget: HealthyMember | undefined) => string[];
 }
 
 export interface UpResult {
@@ -66,10 +74,14 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const facts = await gatherFleetFacts(inventory, deps, { concurrency, diskProbe: options.diskProbe });
   if (interrupted()) throw new InterruptedError('interrupted while gathering facts; nothing was changed');
 
-  // 3. Plan with facts (may refuse: slow disks, even counts, agents holding cluster data).
-  const plan = makePlan(inventory, facts);
+  // 3. Plan with facts (may refuse: slow disks, even counts, agents holding cluster data), joining
+  // new servers to a member whose etcd is healthy now, not blindly to the first server.
+  const joinTarget = await findHealthyMember(joinTargetCandidates(inventory.hosts.map((h) => h.name), facts), deps.transportFor);
+  const plan = makePlan(inventory, facts, joinTarget ? { joinTarget: joinTarget.name } : {});
+  const planChecks = options.checkPlan?.(plan, facts, joinTarget) ?? [];
   // That a cluster already runs is news in `fleet plan`, not at the end of every converging run.
   for (const w of plan.warnings) if (w.code !== 'existing-cluster') recorder.warnings.push(w.message);
+  recorder.warnings.push(...planChecks);
   for (const h of plan.hosts) {
     if (h.reason === 'auto:slow-disk') recorder.warnings.push(`${h.name} was not made a server: ${h.fsyncP99Ms !== undefined ? `fdatasync p99 ${h.fsyncP99Ms} ms is over the ${inventory.cluster.disk.maxFsyncP99Ms} ms limit` : `its disk could not be measured (${facts.get(h.name)?.diskError ?? 'no figures'})`}; it joins as an agent`);
   }
@@ -85,6 +97,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   }
 
   // 4. Preflight: a server with a problem stops the run before any change; an agent drops out.
+  // With a healthy cluster running, an unreachable server is left out (reported as failed) instead
+  // of blocking everyone else: the survivors keep quorum and new hosts join them.
   const serverProblems: string[] = [];
   let serverUnreachable = false;
   for (const host of plan.hosts) {
@@ -94,6 +108,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     const text = result.problems.join('; ');
     recorder.fail(reports.get(host.name)!, text);
     progress.update(host.name, text, 'failed');
+    if (host.role === 'server' && joinTarget && !facts.get(host.name)?.reachable) {
+      recorder.warnings.push(`${host.name} is unreachable and was left out; the cluster runs on without it`);
+      continue;
+    }
     if (host.role === 'server') {
       serverProblems.push(`${host.name}: ${text}`);
       if (!facts.get(host.name)?.reachable) serverUnreachable = true;
@@ -109,6 +127,17 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const members = plan.hosts.filter((h) => h.role === 'server' && isExistingServer(facts.get(h.name))).map((h) => h.name);
   const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token);
   log?.info({ tokenSource: source }, 'token resolved');
+
+  // 5b. Members of re-imaged hosts are removed (confirmed, quorum permitting) before they rejoin.
+  const clusterChanges: string[] = [];
+  if (joinTarget && plan.joiningServers.length > 0) {
+    const joining = plan.joiningServers.map((n) => planned.get(n)!);
+    clusterChanges.push(...(await removeStaleMembers(joinTarget, joining, facts, deps.transportFor, { yes: options.yes, confirm: deps.confirm })));
+    for (const change of clusterChanges) {
+      log?.info({ change }, 'cluster changed');
+      progress.note(change);
+    }
+  }
 
   const failed = (name: string) => reports.get(name)!.outcome === 'failed';
   const install = async (host: PlannedHost) => {
@@ -141,7 +170,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   };
 
   // 6. Servers: the first (or existing members), then each new one alone, each waited for.
-  const serverOrder = [plan.firstServer, ...plan.existingServers, ...plan.joiningServers].map((n) => planned.get(n)!);
+  const serverOrder = [plan.firstServer, ...plan.existingServers, ...plan.joiningServers].filter((n) => !failed(n)).map((n) => planned.get(n)!);
   let serversOk = true;
   for (const host of serverOrder) {
     try {
@@ -150,7 +179,11 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
         await waitServer(host);
       });
     } catch (err) {
-      if (err instanceof InterruptedError) break;
+      if (err instanceof InterruptedError) {
+        // The report must say which servers an interrupted run never reached.
+        for (const rest of serverOrder.slice(serverOrder.indexOf(host) + 1)) recorder.notStarted.push(rest.name);
+        break;
+      }
       serversOk = false;
       log?.error({ host: host.name, err: (err as Error).message }, 'server failed');
       if (!(err instanceof HostGone)) recorder.fail(reports.get(host.name)!, (err as Error).message);
@@ -209,7 +242,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
 
   const anyFailed = [...reports.values()].some((r) => r.outcome === 'failed') || !serversOk;
   const exitCode = interrupted() ? ExitCode.interrupted : anyFailed ? ExitCode.hostFailed : ExitCode.ok;
-  return { report: recorder.finish(exitCode, kubeconfigPath ? { kubeconfig: kubeconfigPath } : {}), plan, verify };
+  const extra = { ...(kubeconfigPath ? { kubeconfig: kubeconfigPath } : {}), ...(clusterChanges.length > 0 ? { clusterChanges } : {}) };
+  return { report: recorder.finish(exitCode, extra), plan, verify };
 }
 
 /** Preflight found an unreachable server: exit 1 (a host failed), with the report so far. */

@@ -7,6 +7,9 @@ import type { RawInventory } from './schema.js';
 import { isTokenText } from './rules.js';
 import { formatPath, type PathSegment, type YamlSource } from './yaml-source.js';
 
+/** A token is one line; anything bigger is the wrong file. */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
 export interface LocalFileContext {
   dir: string;
   home: string;
@@ -22,6 +25,12 @@ export function readTokenFile(raw: RawInventory, context: LocalFileContext): str
   const absolute = resolveLocalPath(given, context.dir, context.home);
   let text: string;
   try {
+    // A device or FIFO (/dev/zero, /dev/stdin) would never end or block: only small regular files.
+    const stat = statSync(absolute);
+    if (!stat.isFile() || stat.size > MAX_TOKEN_FILE_BYTES) {
+      report(context, path, `token file ${absolute} is not a regular file of at most ${MAX_TOKEN_FILE_BYTES} bytes`, 'point tokenFile at a small file holding the token (mode 0600)');
+      return undefined;
+    }
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     report(context, path, `cannot read token file ${absolute}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, 'create it (mode 0600) or fix the path');

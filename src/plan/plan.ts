@@ -1,19 +1,35 @@
 // plan(): inventory (+ facts) → Plan. Pure: no I/O, no clock, no logger, so dry-run is free and
 // every decision can be tested from data.
-import type { FleetFacts } from '../facts/types.js';
+import { SafetyError } from '../errors.js';
+import type { FleetFacts, HostFacts } from '../facts/types.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
+import { configDrift, DATASTORE_FLAGS, describeDrift, mustMatchConflicts, refuseMustMatchConflicts } from './drift.js';
 import { agentConfig, serverConfig, serverUrl } from './host-config.js';
+import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
 import { buildSteps } from './steps.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
 
-export function plan(inventory: Inventory, facts?: FleetFacts): Plan {
+export interface PlanOptions {
+  /**
+   * The member new servers join, when the executor has checked which one is healthy now; by
+   * default a member whose facts show it running (never a dead one when a live one exists).
+   */
+  joinTarget?: string;
+}
+
+export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOptions = {}): Plan {
   const selection = selectServers(inventory, facts);
   const warnings: PlanWarning[] = [...selection.warnings];
   const existingCluster = selection.existingMembers.size > 0;
-  const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings);
+  const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings, facts, options.joinTarget);
   const joinUrl = serverUrl(first.address);
+  if (facts && existingCluster) {
+    const running = [...selection.existingMembers].filter((name) => facts.get(name)?.k3s.running);
+    refuseMustMatchConflicts(mustMatchConflicts(inventory.cluster.config, running, facts));
+  }
+  const convertToEtcd = existingCluster && selection.servers.length > 1 ? sqliteServerToConvert(first, facts?.get(first.name)) : undefined;
   const agentUrl = serverUrl(inventory.cluster.registrationAddress ?? first.address);
   const existingServers = selection.servers.filter((host) => host !== first && selection.existingMembers.has(host.name));
   const joiningServers = selection.servers.filter((host) => host !== first && !selection.existingMembers.has(host.name));
@@ -30,10 +46,12 @@ export function plan(inventory: Inventory, facts?: FleetFacts): Plan {
       role: isServer ? 'server' : 'agent',
       reason: selection.reasons.get(host.name) ?? 'inventory',
       config: isServer
-        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster } : { kind: 'joining', joinUrl })
-        : agentConfig(host, inventory, agentUrl),
+        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
+        : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
     };
-    if (host !== first) planned.joinUrl = isServer ? joinUrl : agentUrl;
+    if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
+    const drift = driftOf(planned, facts?.get(host.name));
+    if (drift.length > 0) planned.drift = drift;
     const p99 = facts?.get(host.name)?.disk?.p99Ms;
     if (p99 !== undefined) planned.fsyncP99Ms = p99;
     if (host.disk !== undefined) planned.disk = host.disk;
@@ -67,14 +85,49 @@ export function plan(inventory: Inventory, facts?: FleetFacts): Plan {
     warnings,
   };
   if (inventory.cluster.registrationAddress !== undefined) result.registrationAddress = inventory.cluster.registrationAddress;
+  if (convertToEtcd) {
+    result.convertToEtcd = convertToEtcd;
+    warnings.push({ code: 'existing-cluster', host: convertToEtcd, message: `${convertToEtcd} runs K3s on SQLite: it is restarted with cluster-init to convert its datastore to etcd before the other servers join` });
+  }
   return result;
 }
 
+/** A running agent keeps the server URL it registered with: its load balancer knows every server. */
+function installedAgentUrl(facts: HostFacts | undefined): string | undefined {
+  const server = facts?.k3s.role === 'agent' ? facts.k3s.config?.['server'] : undefined;
+  return typeof server === 'string' ? server : undefined;
+}
+
+/** What `up` would change in this host's config.yaml, in words; empty for new hosts. */
+function driftOf(planned: PlannedHost, facts: HostFacts | undefined): string[] {
+  const k3s = facts?.k3s;
+  if (!k3s?.installed || !k3s.config || k3s.role !== planned.role) return [];
+  return configDrift(k3s.config, planned.config, k3s.etcdData ? DATASTORE_FLAGS : []).map(describeDrift);
+}
+
+/** The single server to convert from SQLite to etcd, after its version passed the gate. */
+function sqliteServerToConvert(first: HostSpec, facts: HostFacts | undefined): string | undefined {
+  if (!facts?.k3s.sqliteData || facts.k3s.etcdData) return undefined;
+  const version = facts.k3s.version ?? 'an unknown version';
+  const order = facts.k3s.version ? compareK3sVersions(facts.k3s.version, FIRST_SQLITE_CONVERSION) : undefined;
+  if (order === undefined || order < 0) {
+    throw new SafetyError(
+      `${first.name} runs K3s ${version} on SQLite; converting it to etcd needs ${FIRST_SQLITE_CONVERSION} or later`,
+      `upgrade K3s on ${first.name} first (set cluster.k3s.version to ${FIRST_SQLITE_CONVERSION} or later and run fleet up with ${first.name} as the only server), then add the other servers`,
+      first.name,
+    );
+  }
+  return first.name;
+}
+
 /** The init host, else the first server; with a running cluster, a member (never a new node). */
-function chooseFirstServer(servers: HostSpec[], members: Set<string>, warnings: PlanWarning[]): HostSpec {
+function chooseFirstServer(servers: HostSpec[], members: Set<string>, warnings: PlanWarning[], facts: FleetFacts | undefined, joinTarget: string | undefined): HostSpec {
   const init = servers.find((host) => host.init);
   if (members.size === 0) return init ?? servers[0]!;
-  const member = init && members.has(init.name) ? init : servers.find((host) => members.has(host.name))!;
+  const target = joinTarget !== undefined ? servers.find((host) => host.name === joinTarget && members.has(host.name)) : undefined;
+  // A member that answered and runs K3s; a dead first server must never be the join target.
+  const live = (host: HostSpec) => members.has(host.name) && facts?.get(host.name)?.reachable === true && facts.get(host.name)?.k3s.running === true;
+  const member = target ?? (init && live(init) ? init : servers.find(live) ?? (init && members.has(init.name) ? init : servers.find((host) => members.has(host.name))!));
   if (init && init !== member) {
     warnings.push({ code: 'existing-cluster', host: init.name, message: `init: true on ${init.name} is ignored: the cluster already runs on ${member.name}` });
   }

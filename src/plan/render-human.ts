@@ -52,7 +52,8 @@ function serverLines(plan: Plan): string[] {
   const byName = new Map(plan.hosts.map((host) => [host.name, host]));
   const lines = ['  Servers (one at a time, in this order):'];
   const first = byName.get(plan.firstServer)!;
-  lines.push(row(1, first, plan.existingCluster ? 'first server (already in the cluster)' : 'first server (cluster-init)'));
+  const firstWhat = plan.convertToEtcd ? 'first server (SQLite → etcd: restarted with cluster-init)' : plan.existingCluster ? 'first server (already in the cluster)' : 'first server (cluster-init)';
+  lines.push(row(1, first, firstWhat));
   plan.existingServers.forEach((name) => lines.push(row(0, byName.get(name)!, 'already in the cluster')));
   plan.joiningServers.forEach((name, index) => {
     const host = byName.get(name)!;
@@ -84,6 +85,7 @@ function hostLines(plan: Plan, style: Style): string[] {
   for (const host of plan.hosts) {
     const first = host.name === plan.firstServer ? ', first server' : '';
     lines.push(`  ${style.bold(host.name)} (${host.role}${first})`);
+    for (const drift of host.drift ?? []) lines.push(style.warn(`    drift: ${drift} (up restarts ${host.name} alone)`));
     lines.push('    /etc/rancher/k3s/config.yaml:');
     for (const line of stringify(host.config).trimEnd().split('\n')) lines.push(`      ${line}`);
     lines.push('    steps:');

@@ -52,6 +52,8 @@ export interface PlannedHost {
   /** Measured fdatasync p99 when facts had it. */
   fsyncP99Ms?: number;
   disk?: string;
+  /** Flags whose installed value differs from this plan (facts only): `up` restarts this host alone. */
+  drift?: string[];
 }
 
 export interface PlanWarning {
@@ -81,6 +83,11 @@ export interface Plan {
   servers: number;
   quorum: number;
   faultTolerance: number;
+  /**
+   * A single server on SQLite that more servers will join: `up` restarts it with cluster-init
+   * (K3s converts the datastore to etcd) before any server joins.
+   */
+  convertToEtcd?: string;
   /** Agents join this many at a time. */
   concurrency: number;
   hosts: PlannedHost[];

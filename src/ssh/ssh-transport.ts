@@ -109,7 +109,7 @@ export class SshTransport implements Transport {
     const prefix: Buffer[] = [];
     if (sudo === 'password') prefix.push(Buffer.from(`${await this.options.becomePassword!()}\n`));
     if (plan.stdinPrefix) prefix.push(Buffer.from(plan.stdinPrefix));
-    const result = await this.runChannel(plan.command, prefix, stdin, options.timeoutMs ?? this.options.commandTimeoutMs, options.signal);
+    const result = await this.runChannel(plan.command, prefix, stdin, options.timeoutMs ?? this.options.commandTimeoutMs, options.signal, sudo);
     if (options.sudo && result.exitCode !== 0) {
       if (sudo === 'nopasswd' && isSudoPasswordRequired(result.stderr)) throw sudoNeedsPassword(this.host, this.options.user, step, result.exitCode, result.stderr);
       if (sudo === 'password' && isSudoPasswordRejected(result.stderr)) throw sudoPasswordRejected(this.host, this.options.user, step, result.exitCode, result.stderr);
@@ -138,21 +138,23 @@ export class SshTransport implements Transport {
     return new ConnectionError(this.host, message, 'fleet does not re-run a command that started; check the host, then re-run fleet (its steps are idempotent)');
   }
 
-  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
+  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode = 'none'): Promise<ExecResult> {
     const release = await this.slots.acquire();
     try {
-      return await this.runInChannel(command, prefix, stdin, timeoutMs, signal);
+      return await this.runInChannel(command, prefix, stdin, timeoutMs, signal, sudo);
     } finally {
       release();
     }
   }
 
-  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<ExecResult> {
+  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode): Promise<ExecResult> {
     if (signal?.aborted) return Promise.reject(new InterruptedError(`${this.host}: aborted before the command started`));
     if (this.lost) return Promise.reject(this.connectionLost(false));
     const started = performance.now();
     const killable = timeoutMs !== undefined || signal !== undefined;
-    const killOurselves = killable && this.options.user === 'root';
+    // sshd's signal request cannot reach root processes: not in root logins, nor (sent as the
+    // login user) in commands run through sudo. fleet kills those process groups itself.
+    const killOurselves = killable && (this.options.user === 'root' || sudo !== 'none');
     const stderr = new StderrWithSessionPid(killOurselves);
     return new Promise<ExecResult>((resolve, reject) => {
       this.client.exec(killOurselves ? announceSessionPid(command) : command, (error, channel) => {
@@ -169,7 +171,7 @@ export class SshTransport implements Transport {
         const kill = (): void => {
           // sshd kills the command's process group on a signal request, then drops the channel.
           sendSignal(channel, 'KILL');
-          if (stderr.pid !== undefined) this.killProcessGroup(stderr.pid);
+          if (stderr.pid !== undefined) this.killProcessGroup(stderr.pid, sudo);
           channel.close();
           // A server that ignores the request (OpenSSH < 7.9, busybox dropbear) must not hang the run.
           setTimeout(() => finish?.(), 2000).unref();
@@ -221,16 +223,23 @@ export class SshTransport implements Transport {
     });
   }
 
-  /** Fire-and-forget kill of a root session's process group, on its own channel. */
-  private killProcessGroup(pid: number): void {
+  /** Fire-and-forget kill of a session's process group (as root: through sudo when the command used it), on its own channel. */
+  private killProcessGroup(pid: number, sudo: SudoMode): void {
     if (this.lost) return;
-    this.client.exec(`kill -KILL -- -${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`, (error, channel) => {
-      if (error) return;
-      channel.on('error', () => undefined);
-      channel.resume();
-      channel.stderr.resume();
-      channel.end();
-    });
+    const kill = `kill -KILL -- -${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`;
+    const asRoot = this.options.user === 'root' ? 'none' : sudo;
+    const command = asRoot === 'none' ? kill : asRoot === 'nopasswd' ? `sudo -n -- sh -c ${quoteShellWord(kill)}` : `sudo -S -k -p '' -- sh -c ${quoteShellWord(kill)}`;
+    const password = asRoot === 'password' ? this.options.becomePassword!() : Promise.resolve(undefined);
+    void password.then((line) => {
+      if (this.lost) return;
+      this.client.exec(command, (error, channel) => {
+        if (error) return;
+        channel.on('error', () => undefined);
+        channel.resume();
+        channel.stderr.resume();
+        channel.end(line === undefined ? undefined : `${line}\n`);
+      });
+    }, () => undefined);
   }
 
   private feedStdin(channel: ClientChannel, prefix: Buffer[], stdin: StdinSource): void {

@@ -11,6 +11,7 @@ import type { Arch, ClusterSpec, FlagMap } from '../inventory/types.js';
 import type { PlannedHost } from '../plan/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { renderConfigYaml, sameFlags } from './config-yaml.js';
+import { installTimeoutMs } from './install-timeout.js';
 
 export interface InstallInput {
   transport: Transport;
@@ -100,9 +101,12 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
     stdin: readPlaybookFile('install-k3s.sh'),
     env,
     sudo: true,
-    timeoutMs: input.timeoutMs ?? 600_000,
+    timeoutMs: input.timeoutMs ?? installTimeoutMs(),
     signal: input.signal,
   });
+  if (result.timedOut) {
+    throw new CommandError(planned.name, 'install k3s', null, tail(result.stderr || result.stdout), `${planned.name}: install k3s timed out after ${Math.round((input.timeoutMs ?? installTimeoutMs()) / 1000)} s and was killed`);
+  }
   const resultLine = /^fleet-result:(.*)$/m.exec(result.stdout);
   if (result.exitCode !== 0 || !resultLine) {
     throw new CommandError(planned.name, 'install k3s', result.exitCode, tail(result.stderr || result.stdout));

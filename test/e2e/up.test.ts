@@ -137,6 +137,37 @@ describe('e2e: fleet up on the lab', function () {
     expect((await lab.etcdctl(['member', 'list'])).stdout).to.equal(membersBefore);
   });
 
+  it('merges the kubeconfig into $KUBECONFIG as a context named after the cluster, with --merge', async () => {
+    const target = join(labDir, 'user-kubeconfig');
+    writeFileSync(target, 'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: {server: "https://10.9.9.9:6443"}\ncontexts:\n- name: work\n  context: {cluster: work, user: work}\nusers:\n- name: work\n  user: {token: abc}\ncurrent-context: work\n');
+    const run = await runFleet(['up', inventory, '--merge', '--quiet'], { env: { KUBECONFIG: target } });
+    expect(run.code, run.stderr).to.equal(0);
+    const merged = parse(readFileSync(target, 'utf8'));
+    expect(merged.contexts.map((c: { name: string }) => c.name)).to.deep.equal(['work', 'lab']);
+    expect(merged.clusters.find((c: { name: string }) => c.name === 'lab').cluster.server).to.equal(`https://${address('h1')}:6443`);
+    expect(merged['current-context']).to.equal('work');
+    expect(statSync(target).mode & 0o777).to.equal(0o600);
+  });
+
+  it('runs ad-hoc commands with fleet exec: grouped per host, filtered by role and host, exit 1 on failure', async () => {
+    const servers = await runFleet(['exec', inventory, '--role', 'server', '--sudo', '--json', '--', 'systemctl', 'is-active', 'k3s']);
+    expect(servers.code, servers.stderr).to.equal(0);
+    const result = JSON.parse(servers.stdout) as { hosts: Array<{ host: string; exitCode: number; stdout: string }>; connections: number };
+    expect(result.hosts.map((h) => h.host)).to.deep.equal(['h1', 'h2', 'h3']);
+    expect(result.hosts.every((h) => h.exitCode === 0 && h.stdout.trim() === 'active')).to.equal(true);
+    expect(result.connections).to.equal(3);
+
+    const text = await runFleet(['exec', inventory, '--host', 'h4', '--host', 'h6', '--', 'hostname']);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/── h4: exit 0\nh4\n/).and.match(/── h6: exit 0\nh6\n/);
+    expect(text.stdout).to.not.include('h5');
+
+    const failing = await runFleet(['exec', inventory, '--', 'test "$(hostname)" != h2']);
+    expect(failing.code).to.equal(1);
+    expect(failing.stdout).to.match(/── h2: exit 1/);
+    expect(failing.stderr).to.match(/6\/7 hosts ok; failed: h2/);
+  });
+
   it('says "No changes" to people on a converged fleet', async () => {
     const run = await runFleet(['up', inventory]);
     expect(run.code, run.stderr).to.equal(0);

@@ -15,10 +15,12 @@ import { statePaths } from '../../state/paths.js';
 import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 import type { CommandDeps } from '../command-deps.js';
+import { terminalConfirm } from '../confirm.js';
 
 interface UpArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
   merge: boolean;
+  yes: boolean;
 }
 
 export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
@@ -29,6 +31,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
       withSshOptions(withGlobalOptions(yargs))
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
         .example('$0 up inventory.yaml --json > report.json', 'Machine-readable run report') as unknown as Argv<UpArgs>,
     handler: async (args) => runUpCommand(args, deps),
@@ -61,7 +64,7 @@ export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<voi
   const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
   logger.info({ inventory: inventory.file, hosts: inventory.hosts.length }, 'fleet up started');
   try {
-    const { report, verify } = await runUp(inventory, { transportFor, progress, logger, signal: deps.signal }, { concurrency: args.concurrency, merge: args.merge, command: `up ${args.inventory}` });
+    const { report, verify } = await runUp(inventory, { transportFor, progress, logger, signal: deps.signal, confirm: terminalConfirm() }, { concurrency: args.concurrency, merge: args.merge, yes: args.yes, command: `up ${args.inventory}` });
     logger.info({ exitCode: report.exitCode, durationMs: report.durationMs, connections: pool.connectionsOpened }, 'fleet up finished');
     if (args.json) deps.output.out(`${JSON.stringify({ ...report, log: logFile, connections: pool.connectionsOpened }, null, 2)}\n`);
     else {

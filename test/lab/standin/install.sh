@@ -69,6 +69,16 @@ record_installed() {
 }
 trap 'record_installed $?' EXIT
 
+# Test knob, one shot: seconds to sleep here, so a test can crash the host, cut its SSH or let
+# fleet's install timeout fire while an install is running. Removed before sleeping.
+DELAY_FILE=/etc/rancher/k3s/standin-install-delay
+if [ -f "$DELAY_FILE" ]; then
+  delay=$($SUDO cat "$DELAY_FILE")
+  $SUDO rm -f "$DELAY_FILE"
+  info "standin: sleeping ${delay}s (test knob)"
+  sleep "$delay"
+fi
+
 # The stand-in binary serves every version; the version asked for is recorded beside it.
 if [ -n "${INSTALL_K3S_VERSION:-}" ]; then
   info "Using $INSTALL_K3S_VERSION as release"

@@ -1,0 +1,40 @@
+// `npm run bench`: every benchmark of issue #7 on the lab, one after another (they would only
+// measure each other if run together on 2 cores), then docs/performance.md and the raw JSON.
+// Each benchmark takes its labs down itself, even when it fails.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { benchDiskProbe } from './disk-probe.js';
+import { benchFanOut } from './fan-out.js';
+import { renderMarkdown, targets, type BenchResults } from './report.js';
+import { benchScale } from './scale.js';
+import { machine } from './support/machine.js';
+
+// dist/bench/run.js → the repository root.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function main(): Promise<void> {
+  if (process.getuid?.() !== 0) throw new Error('bench: the lab needs root (namespaces and mounts)');
+  const started = performance.now();
+  const host = machine();
+  console.error(`bench: ${host.nproc} cores, ${host.memoryGiB} GiB, ${host.kernel}, node ${host.node}`);
+
+  const fanOut = await benchFanOut([10, 30, 100], 5);
+  const scale = await benchScale([10, 50, 100], { concurrency: 20, noopAgents: 50, noopReps: 3, bigHosts: 200 });
+  const disk = await benchDiskProbe(30, { fast: 5, slow: 2 });
+
+  const results: BenchResults = { machine: host, durationMs: performance.now() - started, fanOut, scale, disk };
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = join(resultsDir, `${host.date.slice(0, 10)}.json`);
+  writeFileSync(resultsFile, `${JSON.stringify({ ...results, targets: targets(results) }, null, 2)}\n`);
+  const analysis = readFileSync(join(ROOT, 'bench', 'analysis.md'), 'utf8');
+  writeFileSync(join(ROOT, 'docs', 'performance.md'), renderMarkdown(results, relative(ROOT, resultsFile), analysis));
+  for (const t of targets(results)) console.log(`${t.met ? 'met   ' : 'MISSED'}  ${t.what}: ${t.measured} (target ${t.target})`);
+  console.log(`bench: ${Math.round(results.durationMs / 1000)} s; wrote docs/performance.md and ${relative(ROOT, resultsFile)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

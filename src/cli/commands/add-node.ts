@@ -1,0 +1,124 @@
+// `fleet add-node <inventory> --host NAME … | --name N --address A --role R`: join hosts to the
+// running cluster. A new host is validated with the loader's own rules before anything connects,
+// and written into the inventory file (comments and layout kept) once it has joined.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { renderNodeTable } from '../../cluster/nodes.js';
+import { runAddNode } from '../../exec/add-node.js';
+import { loggingTransport } from '../../exec/logging-transport.js';
+import { plainProgress, silentProgress, ttyProgress, type Progress } from '../../exec/progress.js';
+import { renderRunReport } from '../../exec/render-report.js';
+import { createRunLogger, runLogFile } from '../../exec/run-log.js';
+import { PreflightFailed } from '../../exec/up.js';
+import { InputError } from '../../errors.js';
+import { loadInventory, parseInventory } from '../../inventory/load.js';
+import type { HostKind, Inventory, Role } from '../../inventory/types.js';
+import { appendHost } from '../../inventory/write-back.js';
+import { ConnectionPool } from '../../ssh/pool.js';
+import type { Transport } from '../../ssh/transport.js';
+import { RunLock } from '../../state/lock.js';
+import { statePaths } from '../../state/paths.js';
+import type { CommandDeps } from '../command-deps.js';
+import { terminalConfirm } from '../confirm.js';
+import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+
+interface AddNodeArgs extends GlobalOptions, SshCliOptions {
+  inventory: string;
+  host?: string[];
+  name?: string;
+  address?: string;
+  role?: Role;
+  user?: string;
+  kind?: HostKind;
+  allowEven: boolean;
+  yes: boolean;
+}
+
+export function addNodeCommand(deps: CommandDeps): CommandModule<object, AddNodeArgs> {
+  return {
+    command: 'add-node <inventory>',
+    describe: 'Join hosts to the running cluster (hosts of the inventory, or a new one written into it)',
+    builder: (yargs: Argv<object>) =>
+      withSshOptions(withGlobalOptions(yargs))
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .option('host', { type: 'string', array: true, describe: 'A host of the inventory that is not in the cluster yet (repeatable)' })
+        .option('name', { type: 'string', describe: 'A new host: its name (also needs --address and --role)' })
+        .option('address', { type: 'string', describe: 'The new host\'s address' })
+        .option('role', { type: 'string', choices: ['server', 'agent', 'auto'] as const, describe: 'The new host\'s role' })
+        .option('user', { type: 'string', describe: 'The new host\'s SSH user (default: the inventory\'s)' })
+        .option('kind', { type: 'string', choices: ['pi', 'x86'] as const, describe: 'The new host\'s kind' })
+        .option('allow-even', { type: 'boolean', default: false, describe: 'Allow an add that leaves an even number of servers (no gain in tolerance)' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
+        .check((args) => {
+          const fresh = args['name'] !== undefined || args['address'] !== undefined || args['role'] !== undefined;
+          if (fresh && (args['name'] === undefined || args['address'] === undefined || args['role'] === undefined)) throw new Error('a new host needs --name, --address and --role');
+          if (!fresh && (args['host'] === undefined || (args['host'] as string[]).length === 0)) throw new Error('name hosts to add with --host, or a new one with --name/--address/--role');
+          return true;
+        })
+        .example('$0 add-node inventory.yaml --host pi4 --host pi5', 'Join two inventory hosts (3 → 5 servers)')
+        .example('$0 add-node inventory.yaml --name pi6 --address 10.0.0.16 --role agent --kind pi', 'Join a new agent and write it into the inventory') as unknown as Argv<AddNodeArgs>,
+    handler: async (args) => runAddNodeCommand(args, deps),
+  };
+}
+
+/** The inventory with the new host, validated by the loader; the text to write once it joined. */
+function withNewHost(args: AddNodeArgs, deps: CommandDeps): { inventory: Inventory; text?: string } {
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  if (args.name === undefined) return { inventory };
+  if (inventory.hosts.some((h) => h.name === args.name)) throw new InputError(`${args.name} is in the inventory already`, `use --host ${args.name}`);
+  const text = appendHost(readFileSync(inventory.file, 'utf8'), { name: args.name, address: args.address!, role: args.role!, ...(args.user ? { user: args.user } : {}), ...(args.kind ? { kind: args.kind } : {}) });
+  return { inventory: parseInventory(text, inventory.file, { env: deps.env }), text };
+}
+
+function chooseProgress(args: GlobalOptions, hosts: string[]): Progress {
+  if (args.quiet) return silentProgress;
+  if (process.stderr.isTTY && !args.json) return ttyProgress(process.stderr, hosts);
+  return plainProgress((text) => void process.stderr.write(text));
+}
+
+export async function runAddNodeCommand(args: AddNodeArgs, deps: CommandDeps): Promise<void> {
+  const { inventory, text } = withNewHost(args, deps);
+  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const adding = [...new Set([...(args.host ?? []), ...(args.name ? [args.name] : [])])];
+  const paths = statePaths(inventory);
+  const lock = RunLock.acquire(paths.lock, `fleet add-node ${args.inventory}`);
+  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
+  const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
+  const logFile = runLogFile(paths.logs, new Date());
+  const logger = createRunLogger(logFile, args.logLevel ?? 'info', () => deps.secrets);
+  const transports = new Map<string, Promise<Transport>>();
+  const transportFor = (name: string) => {
+    let t = transports.get(name);
+    if (!t) {
+      t = pool.get(name).then((inner) => loggingTransport(inner, logger));
+      transports.set(name, t);
+    }
+    return t;
+  };
+  const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
+  logger.info({ inventory: inventory.file, adding }, 'fleet add-node started');
+  try {
+    const { report, verify } = await runAddNode(inventory, adding, { transportFor, progress, logger, signal: deps.signal, confirm: terminalConfirm() }, { concurrency: args.concurrency, allowEven: args.allowEven, yes: args.yes, command: `add-node ${args.inventory}` });
+    const joined = adding.every((name) => report.hosts.some((h) => h.name === name && h.outcome !== 'failed')) && !adding.some((name) => report.notStarted.includes(name));
+    if (text !== undefined && joined) {
+      writeFileSync(inventory.file, text);
+      report.warnings.push(`${args.name} was added to ${args.inventory}`);
+    }
+    logger.info({ exitCode: report.exitCode, durationMs: report.durationMs }, 'fleet add-node finished');
+    if (args.json) deps.output.out(`${JSON.stringify({ ...report, log: logFile }, null, 2)}\n`);
+    else {
+      deps.output.out(renderRunReport(report));
+      if (verify && !args.quiet) deps.output.out(`\n${renderNodeTable(verify.nodes)}\n`);
+    }
+    deps.setExitCode?.(report.exitCode);
+  } catch (err) {
+    progress.stop();
+    if (err instanceof PreflightFailed && args.json) deps.output.out(`${JSON.stringify(err.report, null, 2)}\n`);
+    logger.error({ error: (err as Error).message }, 'fleet add-node stopped');
+    throw err;
+  } finally {
+    lock.release();
+    await pool.close();
+  }
+}

@@ -1,0 +1,48 @@
+// `fleet status <inventory>`: how each host and etcd are doing, read-only. Down hosts are shown,
+// not fatal: exit 0 while quorum holds, 1 once it is lost (--strict: also when any host is unhealthy).
+import type { Argv, CommandModule } from 'yargs';
+import { renderStatusHuman } from '../../cluster/render-status.js';
+import { ExitCode } from '../../errors.js';
+import { gatherStatus } from '../../exec/status.js';
+import { loadInventory } from '../../inventory/load.js';
+import { ConnectionPool } from '../../ssh/pool.js';
+import type { CommandDeps } from '../command-deps.js';
+import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+
+interface StatusArgs extends GlobalOptions, SshCliOptions {
+  inventory: string;
+  strict: boolean;
+}
+
+/** A host that does not answer within this is shown as down; status must never hang on one. */
+const STATUS_CONNECT_TIMEOUT_S = 5;
+
+export function statusCommand(deps: CommandDeps): CommandModule<object, StatusArgs> {
+  return {
+    command: 'status <inventory>',
+    describe: 'Show each host, the etcd members and their health, and how many failures quorum survives',
+    builder: (yargs: Argv<object>) =>
+      withSshOptions(withGlobalOptions(yargs))
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
+        .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')
+        .example('$0 status inventory.yaml --json', 'The same as one JSON object') as unknown as Argv<StatusArgs>,
+    handler: async (args) => runStatus(args, deps),
+  };
+}
+
+export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<void> {
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? STATUS_CONNECT_TIMEOUT_S });
+  const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
+  try {
+    const status = await gatherStatus(inventory, { transportFor: (name) => pool.get(name), signal: deps.signal });
+    deps.output.out(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatusHuman(status));
+    const failing = !status.quorumHolds || (args.strict && !status.allHealthy);
+    deps.setExitCode?.(failing ? ExitCode.hostFailed : ExitCode.ok);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,31 @@
+// Gather what `fleet status` shows: facts from every host (read-only, short timeouts, down hosts
+// are data, not errors), the cluster view from the first server that can list the etcd members,
+// and each member's own /health asked from that server.
+import { healthyMemberIds } from '../cluster/member-health.js';
+import { readClusterView, type ClusterView } from '../cluster/read-state.js';
+import { assembleStatus, type ClusterStatus } from '../cluster/status.js';
+import type { Inventory } from '../inventory/types.js';
+import type { Transport } from '../ssh/transport.js';
+import { gatherHostFactsOf } from './gather-host-facts.js';
+
+export interface StatusDeps {
+  transportFor: (name: string) => Promise<Transport>;
+  signal?: AbortSignal;
+}
+
+export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Promise<ClusterStatus> {
+  const facts = await gatherHostFactsOf(inventory.hosts, deps.transportFor, deps.signal);
+
+  // Any running server can describe the cluster; prefer one whose etcd answers.
+  const servers = inventory.hosts.filter((h) => facts.get(h.name)?.reachable && facts.get(h.name)?.k3s.role === 'server' && facts.get(h.name)?.k3s.running).map((h) => h.name);
+  let view: ClusterView | undefined;
+  for (const name of servers) {
+    const candidate = await readClusterView(await deps.transportFor(name), 25_000).catch(() => undefined);
+    if (!candidate) continue;
+    if (!view || (candidate.members && !view.members) || (candidate.nodes && !view.nodes && candidate.members)) view = candidate;
+    if (candidate.members && candidate.nodes) break;
+  }
+  let healthyIds = new Set<string>();
+  if (view?.members) healthyIds = await healthyMemberIds(await deps.transportFor(view.from), view.members).catch(() => new Set<string>());
+  return assembleStatus({ cluster: inventory.cluster.name, hosts: inventory.hosts, facts, view, healthyIds });
+}

@@ -11,6 +11,8 @@ export interface BenchResults {
   fanOut: FanOutResult;
   scale: ScaleResult;
   disk: DiskProbeBench;
+  /** 1-minute load average when each benchmark started (other work on the machine shows here). */
+  loadAtStart: Record<string, number>;
 }
 
 export interface Target {
@@ -65,7 +67,8 @@ export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: s
     `| kernel | ${m.kernel} |`,
     `| Node | ${m.node} |`,
     `| ansible | ${r.fanOut.ansibleVersion} (Debian ansible-core) |`,
-    `| load average before | ${m.loadBefore.join(', ')} |`,
+    `| load average before (1, 5, 15 min) | ${m.loadBefore.join(', ')} |`,
+    `| 1-min load at each benchmark's start | ${Object.entries(r.loadAtStart).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
     `| bench wall time | ${s(r.durationMs)} |`,
     '',
     `**Read every figure with this in mind:** the lab's hosts (sshd, the K3s stand-in, real etcd),`,
@@ -100,12 +103,12 @@ export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: s
     'overhead: node start-up, facts + disk probe + plan before the first step, gaps between steps,',
     'verify + kubeconfig after the last, exit.',
     '',
-    '| hosts | wall | remote: servers | remote: agents (waves) | agent phase as run | overhead | start-up | facts+disk+plan | between steps | verify+kubeconfig | exit | peak RSS | max fds |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| hosts | wall | remote: servers | remote: agents (waves) | agent phase as run | mean agent install | overhead | start-up | facts+disk+plan | between steps | verify+kubeconfig | exit | server disk p99 (max) | peak RSS | max fds |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.scale.up.map((row) => {
       const c = row.critical;
       const b = c.breakdown;
-      return `| ${row.hosts} | ${s(row.wallMs)} | ${s(c.serversMs)} | ${s(c.agentsMs)} (${c.agentWaves}) | ${s(c.agentPhaseMs)} | ${s(c.overheadMs)} = ${c.overheadPct}% | ${s(b.startupMs)} | ${s(b.beforeStepsMs)} | ${s(b.betweenStepsMs)} | ${s(b.afterStepsMs)} | ${s(b.exitMs)} | ${row.peakRssMb} MB | ${row.maxFds} |`;
+      return `| ${row.hosts} | ${s(row.wallMs)} | ${s(c.serversMs)} | ${s(c.agentsMs)} (${c.agentWaves}) | ${s(c.agentPhaseMs)} | ${s(row.agentInstallMeanMs)} | ${s(c.overheadMs)} = ${c.overheadPct}% | ${s(b.startupMs)} | ${s(b.beforeStepsMs)} | ${s(b.betweenStepsMs)} | ${s(b.afterStepsMs)} | ${s(b.exitMs)} | ${row.serverDiskP99MaxMs} ms | ${row.peakRssMb} MB | ${row.maxFds} |`;
     }),
     '',
     '### Controller footprint',
@@ -125,6 +128,13 @@ export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: s
       `## 4. No-op re-run: \`fleet up\` again on the converged ${r.scale.noop.hosts}-host lab`,
       '',
       `${formatSpread(r.scale.noop.wall)} over ${r.scale.noop.wall.runs} runs; changed anything: ${r.scale.noop.changed}.`,
+      `Of that, the facts phase (run start to the last host's facts, from fleet's run log): ${formatSpread(r.scale.noop.factsPhase)}.`,
+      '',
+      'What one converged agent\'s facts cost, timed over an open connection (no handshake), 5 runs each:',
+      '',
+      '| remote command | time |',
+      '|---|---|',
+      ...Object.entries(r.scale.noop.remote).map(([name, t]) => `| \`${name}\` | ${formatSpread(t)} |`),
       '',
     );
   }

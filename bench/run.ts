@@ -2,6 +2,7 @@
 // measure each other if run together on 2 cores), then docs/performance.md and the raw JSON.
 // Each benchmark takes its labs down itself, even when it fails.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { benchDiskProbe } from './disk-probe.js';
@@ -19,11 +20,16 @@ async function main(): Promise<void> {
   const host = machine();
   console.error(`bench: ${host.nproc} cores, ${host.memoryGiB} GiB, ${host.kernel}, node ${host.node}`);
 
+  const loadAtStart: Record<string, number> = {};
+  const mark = (name: string) => (loadAtStart[name] = Math.round(loadavg()[0]! * 100) / 100);
+  mark('fan-out');
   const fanOut = await benchFanOut([10, 30, 100], 5);
+  mark('scale');
   const scale = await benchScale([10, 50, 100], { concurrency: 20, noopAgents: 50, noopReps: 3, bigHosts: 200 });
+  mark('disk probe');
   const disk = await benchDiskProbe(30, { fast: 5, slow: 2 });
 
-  const results: BenchResults = { machine: host, durationMs: performance.now() - started, fanOut, scale, disk };
+  const results: BenchResults = { machine: host, durationMs: performance.now() - started, fanOut, scale, disk, loadAtStart };
   const resultsDir = join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const resultsFile = join(resultsDir, `${host.date.slice(0, 10)}.json`);

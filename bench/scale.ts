@@ -18,6 +18,10 @@ export interface UpRow {
   exitCode: number;
   peakRssMb: number;
   maxFds: number;
+  /** Slowest server disk the gate measured during this run (the probe overlaps other hosts' facts). */
+  serverDiskP99MaxMs: number;
+  /** Mean of the agents' install steps: it grows when the 2 cores carry more running hosts. */
+  agentInstallMeanMs: number;
   critical: CriticalPath;
 }
 
@@ -45,7 +49,18 @@ async function upOnce(lab: Lab, agents: number, concurrency: number, connections
   connections.push(count);
   const { run, json } = result;
   if (json.exitCode !== 0) throw new Error(`fleet up of ${lab.hosts.length} hosts exited ${json.exitCode}:\n${run.stderr.slice(-2000)}`);
-  const row: UpRow = { agents, hosts: lab.hosts.length, wallMs: run.wallMs, exitCode: json.exitCode, peakRssMb: mb(run.peakRssKb), maxFds: run.maxFds, critical: criticalPath(json, run, concurrency) };
+  const installs = json.hosts.filter((h) => h.role === 'agent').flatMap((h) => h.steps.map((s) => s.durationMs));
+  const row: UpRow = {
+    agents,
+    hosts: lab.hosts.length,
+    wallMs: run.wallMs,
+    exitCode: json.exitCode,
+    peakRssMb: mb(run.peakRssKb),
+    maxFds: run.maxFds,
+    serverDiskP99MaxMs: Math.max(0, ...json.hosts.filter((h) => h.role === 'server').map((h) => h.diskP99Ms ?? 0)),
+    agentInstallMeanMs: installs.length ? installs.reduce((a, b) => a + b, 0) / installs.length : 0,
+    critical: criticalPath(json, run, concurrency),
+  };
   console.error(`scale: up of ${row.hosts} hosts ${Math.round(row.wallMs)} ms (remote ${Math.round(row.critical.remoteMs)} ms), ${row.peakRssMb} MB, ${row.maxFds} fds`);
   return row;
 }

@@ -9,6 +9,7 @@ export interface HostRow {
   name: string;
   role: 'server' | 'agent';
   outcome: string;
+  diskP99Ms?: number;
   steps: StepRow[];
 }
 
@@ -19,6 +20,8 @@ export interface UpReport {
   changed: boolean;
   hosts: HostRow[];
   connections?: number;
+  /** The run's JSON-lines log. */
+  log?: string;
 }
 
 export const stepStart = (s: StepRow): number => Date.parse(s.startedAt);

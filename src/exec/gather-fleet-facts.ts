@@ -53,29 +53,26 @@ export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDep
         }
         facts.set(host.name, hostFacts);
         progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
-      }),
-    ),
-  );
-  if (deps.signal?.aborted) return facts;
-
-  const candidates = inventory.hosts.filter((h) => needsDiskProbe(h.role, facts.get(h.name)));
-  await Promise.all(
-    candidates.map((host) =>
-      queue.add(async () => {
-        progress.update(host.name, 'measuring disk (fdatasync)');
-        const result = await (deps.probeDisk ?? probeDiskLatency)(await deps.transportFor(host.name), options.diskProbe ?? {});
-        const hostFacts = facts.get(host.name)!;
-        if ('error' in result) hostFacts.diskError = result.error;
-        else hostFacts.disk = result;
-        progress.update(
-          host.name,
-          'error' in result
-            ? `disk not measured: ${result.error}`
-            : `disk p99 ${result.p99Ms} ms over ${result.samples} writes${result.p99Ms > inventory.cluster.disk.maxFsyncP99Ms ? ` — too slow for etcd (limit ${inventory.cluster.disk.maxFsyncP99Ms} ms)` : ''}`,
-          'error' in result ? 'failed' : 'ok',
-        );
+        // Whether a host needs the probe depends on its own facts alone, so it is measured right
+        // away, while the other hosts' facts still come in (bench: the probe left the critical path).
+        if (!deps.signal?.aborted && needsDiskProbe(host.role, hostFacts)) await probe(host);
       }),
     ),
   );
   return facts;
+
+  async function probe(host: Inventory['hosts'][number]): Promise<void> {
+    progress.update(host.name, 'measuring disk (fdatasync)');
+    const result = await (deps.probeDisk ?? probeDiskLatency)(await deps.transportFor(host.name), options.diskProbe ?? {});
+    const hostFacts = facts.get(host.name)!;
+    if ('error' in result) hostFacts.diskError = result.error;
+    else hostFacts.disk = result;
+    progress.update(
+      host.name,
+      'error' in result
+        ? `disk not measured: ${result.error}`
+        : `disk p99 ${result.p99Ms} ms over ${result.samples} writes${result.p99Ms > inventory.cluster.disk.maxFsyncP99Ms ? ` — too slow for etcd (limit ${inventory.cluster.disk.maxFsyncP99Ms} ms)` : ''}`,
+      'error' in result ? 'failed' : 'ok',
+    );
+  }
 }

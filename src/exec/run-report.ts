@@ -1,5 +1,6 @@
 // The record of one run: every host's outcome and the timing of each of its steps. It is what
 // `fleet up --json` prints and what the benchmarks read.
+import { InterruptedError } from '../errors.js';
 
 export type HostOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
 
@@ -87,6 +88,8 @@ export class ReportRecorder {
       return result;
     } catch (err) {
       record.error = err instanceof Error ? err.message : String(err);
+      // Ctrl-C stopped the step (a wait, never a running install): the host did not fail.
+      if (err instanceof InterruptedError) throw err;
       const exitCode = (err as { remoteExitCode?: number | null }).remoteExitCode;
       if (exitCode !== undefined) record.exitCode = exitCode;
       host.outcome = 'failed';
@@ -104,6 +107,8 @@ export class ReportRecorder {
 
   finish(exitCode: number, extra: { kubeconfig?: string; clusterChanges?: string[] } = {}): RunReport {
     const hosts = [...this.hosts.values()];
+    // A host the run never reached is not "unchanged": nobody looked at it.
+    for (const host of hosts) if (host.outcome === 'unchanged' && this.notStarted.includes(host.name)) host.outcome = 'skipped';
     const report: RunReport = {
       command: this.command,
       cluster: this.cluster,

@@ -1,6 +1,6 @@
 // A host that was re-imaged comes back without etcd data while the cluster still lists its old
-// member (same peer address). That member is removed explicitly before the host rejoins: after a
-// confirmation, and only while the voters left keep quorum.
+// member (same peer address) and its old node object. Both are removed explicitly before the host
+// rejoins: after a confirmation, and only while the voters left keep quorum.
 import { checkMemberRemoval, staleMembers, type StaleMember } from '../cluster/member-hosts.js';
 import { deleteNode } from '../cluster/delete-node.js';
 import { healthyMemberIds, removeMember } from '../cluster/member-health.js';
@@ -17,7 +17,7 @@ export interface StaleMemberOptions {
   confirm?: (question: string) => Promise<boolean>;
 }
 
-const describe = (stale: StaleMember) => `${stale.member.name || '(unstarted)'} (ID ${stale.member.id}, peer ${stale.member.peerURLs.join(',')})`;
+const describeMember = (stale: StaleMember) => `${stale.member.name || '(unstarted)'} (ID ${stale.member.id}, peer ${stale.member.peerURLs.join(',')})`;
 
 /** Finds, confirms and removes stale members of `joining`; returns what was removed, in words. */
 export async function removeStaleMembers(
@@ -37,24 +37,22 @@ export async function removeStaleMembers(
     const check = checkMemberRemoval(remaining, healthy, entry.member.id);
     if (!check.allowed) {
       throw new SafetyError(
-        `${entry.host} was re-imaged but etcd still lists its old member ${describe(entry)}, and removing it would lose quorum: ${check.why}`,
+        `${entry.host} was re-imaged but etcd still lists its old member ${describeMember(entry)}, and removing it would lose quorum: ${check.why}`,
         'bring the other servers back first, then run fleet again',
         entry.host,
       );
     }
     remaining = remaining.filter((m) => m.id !== entry.member.id);
   }
-  const question = `etcd still lists ${stale.map((s) => `${describe(s)} for re-imaged ${s.host}`).join('; ')}. Remove ${stale.length === 1 ? 'it' : 'them'} so the host can rejoin?`;
+  const finding = `etcd still lists ${stale.map((s) => `${s.host}'s old member ${describeMember(s)}`).join('; ')}, but ${stale.length === 1 ? 'that host was' : 'those hosts were'} re-imaged`;
   if (!options.yes) {
-    if (!options.confirm) {
-      throw new SafetyError(`${question.replace(/ Remove .*$/, '')} fleet must remove ${stale.length === 1 ? 'that member' : 'those members'} first and needs a confirmation`, 'run again with --yes to confirm (no terminal to ask on)');
-    }
-    if (!(await options.confirm(`${question} [y/N] `))) throw new SafetyError('the stale etcd member was not removed: nothing was changed', 'run again and answer y, or pass --yes');
+    if (!options.confirm) throw new SafetyError(`${finding}: it must be removed before the host rejoins, and nothing was changed`, 'run again with --yes to confirm the removal (there is no terminal to ask on)');
+    if (!(await options.confirm(`${finding}. Remove it so the host can rejoin? [y/N] `))) throw new SafetyError('the stale etcd member was not removed: nothing was changed', 'run again and answer y, or pass --yes');
   }
   const removed: string[] = [];
   for (const entry of stale) {
     await removeMember(transport, entry.member);
-    removed.push(`removed stale etcd member ${describe(entry)} of re-imaged ${entry.host}`);
+    removed.push(`removed stale etcd member ${describeMember(entry)} of re-imaged ${entry.host}`);
     const host = joining.find((h) => h.name === entry.host)!;
     const node = target.view.nodes ? findNode(target.view.nodes, host) : undefined;
     if (node) {

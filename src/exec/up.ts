@@ -13,14 +13,16 @@ import type { Plan, PlannedHost } from '../plan/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { statePaths } from '../state/paths.js';
 import { installK3s } from '../steps/install-k3s.js';
+import { installTimeoutMs } from '../steps/install-timeout.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
 import { preflight } from '../steps/preflight.js';
 import { waitForNodes, waitForServer } from '../steps/wait-ready.js';
-import { verifyCluster, type VerifyResult } from '../steps/verify.js';
+import { checkClusterView, type VerifyResult } from '../steps/verify.js';
 import { gatherFleetFacts, type FleetFactsDeps } from './gather-fleet-facts.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ReportRecorder, type RunReport } from './run-report.js';
 import { findHealthyMember, joinTargetCandidates, type HealthyMember } from './join-target.js';
+import { missingAfterConversion, nodesBeforeConversion } from './sqlite-conversion.js';
 import { removeStaleMembers } from './stale-members.js';
 import { resolveToken } from './token.js';
 
@@ -69,6 +71,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const recorder = new ReportRecorder(options.command ?? 'up', inventory.cluster.name, deps.now);
   const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   const interrupted = () => deps.signal?.aborted === true;
+  installTimeoutMs(); // a bad FLEET_INSTALL_TIMEOUT_MS is exit 2 before anything connects, not a failed host later
 
   // 1–2. Facts on every host, and the disk gate's measurement on every would-be new server.
   const facts = await gatherFleetFacts(inventory, deps, { concurrency, diskProbe: options.diskProbe });
@@ -147,10 +150,12 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
       installK3s({ transport, planned: host, facts: facts.get(host.name), cluster: inventory.cluster, token }),
     );
   };
-  const waitServer = async (host: PlannedHost) => {
+  const waitServer = async (host: PlannedHost, nodesBefore?: string[]) => {
     const transport = await deps.transportFor(host.name);
     await recorder.step(reports.get(host.name)!, 'wait-ready', async () => {
-      await waitForServer(transport, host, { timeoutMs: options.serverTimeoutMs, signal: deps.signal });
+      const view = await waitForServer(transport, host, { timeoutMs: options.serverTimeoutMs, signal: deps.signal });
+      const missing = nodesBefore ? missingAfterConversion(nodesBefore, view) : [];
+      if (missing.length > 0) throw new SafetyError(`${host.name} converted to etcd but no longer lists ${missing.join(', ')}; no server joins until they are back`, 'check journalctl -u k3s on it');
     });
   };
   const runHost = async (host: PlannedHost, work: () => Promise<void>) => {
@@ -175,8 +180,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   for (const host of serverOrder) {
     try {
       await runHost(host, async () => {
+        // SQLite → etcd: the nodes it has now must survive the restart with cluster-init.
+        const nodesBefore = host.name === plan.convertToEtcd ? await nodesBeforeConversion(await deps.transportFor(host.name)) : undefined;
         await install(host);
-        await waitServer(host);
+        await waitServer(host, nodesBefore);
       });
     } catch (err) {
       if (err instanceof InterruptedError) {
@@ -224,7 +231,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
       recorder.fail(reports.get(name)!, `not Ready after install: ${why}`);
       progress.update(name, `not Ready: ${why}`, 'failed');
     }
-    verify = await verifyCluster(server, expected.filter((h) => !waited.notReady.has(h.name)));
+    // The wait's last read already holds nodes, members and health: judged as is, one round trip saved.
+    verify = checkClusterView(waited.view, expected.filter((h) => !waited.notReady.has(h.name)));
     for (const problem of verify.problems) {
       recorder.fail(reports.get(problem.host)!, problem.message);
     }

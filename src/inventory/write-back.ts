@@ -1,6 +1,6 @@
-// Add a host to an inventory file's text, keeping its comments, order and layout (yaml's
-// Document API edits the parsed tree; everything not touched prints as it was written).
-import { isMap, isSeq, parseDocument } from 'yaml';
+// Add a host to an inventory file's text, keeping everything else byte for byte: the new entry is
+// rendered by `yaml` and spliced in after the last host, in that list's indentation and style.
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import type { HostKind, Role } from './types.js';
 
@@ -12,18 +12,35 @@ export interface NewHost {
   kind?: HostKind;
 }
 
-export function appendHost(text: string, host: NewHost): string {
-  const doc = parseDocument(text, { keepSourceTokens: false });
-  if (doc.errors.length > 0) throw new InputError(`the inventory does not parse: ${doc.errors[0]!.message}`);
-  const hosts = doc.get('hosts', true);
-  if (!isSeq(hosts)) throw new InputError('the inventory has no hosts: list to add a host to');
+function entryOf(host: NewHost): Record<string, unknown> {
   const entry: Record<string, unknown> = { name: host.name, address: host.address, role: host.role };
   if (host.kind) entry.kind = host.kind;
   if (host.user) entry.ssh = { user: host.user };
-  const node = doc.createNode(entry);
+  return entry;
+}
+
+export function appendHost(text: string, host: NewHost): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new InputError(`the inventory does not parse: ${doc.errors[0]!.message}`);
+  const hosts = doc.get('hosts', true);
+  if (!isSeq(hosts)) throw new InputError('the inventory has no hosts: list to add a host to');
+  const last = hosts.items[hosts.items.length - 1];
+  if (!isMap(last) || !last.range || hosts.flow) {
+    // No entry to align with (empty or flow list): let yaml lay the list out.
+    hosts.items.push(doc.createNode(entryOf(host)));
+    return doc.toString({ lineWidth: 0 });
+  }
+
+  const entry = new Document(entryOf(host));
   // A list written as `- { name: …, … }` gets its new line in the same style.
-  const previous = hosts.items[hosts.items.length - 1];
-  if (isMap(previous) && previous.flow) node.flow = true;
-  hosts.items.push(node);
-  return doc.toString({ lineWidth: 0 });
+  if (last.flow && isMap(entry.contents)) entry.contents.flow = true;
+  const body = entry.toString({ lineWidth: 0 }).trimEnd().split('\n');
+  const lineStart = text.lastIndexOf('\n', last.range[0] - 1) + 1;
+  const dash = text.slice(lineStart, last.range[0]).indexOf('-');
+  const indent = ' '.repeat(Math.max(0, dash));
+  const rendered = body.map((line, i) => (i === 0 ? `${indent}- ${line}` : `${indent}  ${line}`)).join('\n');
+
+  const newline = text.indexOf('\n', Math.max(0, last.range[1] - 1));
+  if (newline === -1) return `${text}\n${rendered}\n`;
+  return `${text.slice(0, newline + 1)}${rendered}\n${text.slice(newline + 1)}`;
 }

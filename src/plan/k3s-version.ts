@@ -1,6 +1,6 @@
 // K3s release versions (v1.22.2+k3s1) compared by their numbers, for version gates.
 
-const PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][^+]*?)?(?:\+k3s(\d+))?$/;
+const PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:-[^+]*)?(?:\+k3s(\d+))?$/;
 
 export function parseK3sVersion(version: string): number[] | undefined {
   const match = PATTERN.exec(version.trim());

@@ -226,7 +226,8 @@ export class SshTransport implements Transport {
   /** Fire-and-forget kill of a session's process group (as root: through sudo when the command used it), on its own channel. */
   private killProcessGroup(pid: number, sudo: SudoMode): void {
     if (this.lost) return;
-    const kill = `kill -KILL -- -${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`;
+    // `-s KILL --`: dash (sh under sudo) rejects `kill -KILL -- -PID`; bash accepts both.
+    const kill = `kill -s KILL -- -${pid} 2>/dev/null; kill -s KILL ${pid} 2>/dev/null; true`;
     const asRoot = this.options.user === 'root' ? 'none' : sudo;
     const command = asRoot === 'none' ? kill : asRoot === 'nopasswd' ? `sudo -n -- sh -c ${quoteShellWord(kill)}` : `sudo -S -k -p '' -- sh -c ${quoteShellWord(kill)}`;
     const password = asRoot === 'password' ? this.options.becomePassword!() : Promise.resolve(undefined);

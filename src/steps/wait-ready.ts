@@ -15,6 +15,15 @@ export interface WaitOptions {
   now?: () => number;
 }
 
+/**
+ * The pause before poll number `attempt` (0-based): the given interval, else 250 ms doubling to
+ * 1 s. Most waits end within a second, and a flat 1 s poll made verify wait up to 1 s for
+ * nothing (bench: the critical path).
+ */
+export function pollDelay(attempt: number, intervalMs?: number): number {
+  return intervalMs ?? Math.min(1000, 250 * 2 ** attempt);
+}
+
 export type ServerReadiness = { ready: true } | { ready: false; why: string };
 
 export function serverReadiness(view: ClusterView, host: { name: string; address: string }): ServerReadiness {
@@ -46,14 +55,14 @@ export async function waitForServer(transport: Transport, host: { name: string; 
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? 300_000);
   let why = 'not checked yet';
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${host.name}`);
     const view = await readClusterView(transport).catch((err: Error) => ({ from: host.name, etcdHealthy: false, nodesError: err.message }) as ClusterView);
     const readiness = serverReadiness(view, host);
     if (readiness.ready) return view;
     why = readiness.why;
     if (now() >= deadline) break;
-    await sleep(options.intervalMs ?? 1000);
+    await sleep(pollDelay(attempt, options.intervalMs));
   }
   const journal = await journalTail(transport, 'k3s');
   throw new CommandError(host.name, 'wait for server', null, journal, `${host.name} did not become a ready server in time: ${why}${journal ? `\nlast lines of journalctl -u k3s:\n${journal}` : ''}`);
@@ -63,6 +72,8 @@ export interface AgentWaitResult {
   ready: string[];
   notReady: Map<string, string>;
   nodes: NodeInfo[];
+  /** The last read of the cluster, so verify can judge it without reading it again. */
+  view: ClusterView;
 }
 
 /** Poll a server's node list until every agent is Ready or time runs out; never throws for agents. */
@@ -73,18 +84,18 @@ export async function waitForNodes(
 ): Promise<AgentWaitResult> {
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? 300_000);
-  let last: AgentWaitResult = { ready: [], notReady: new Map(hosts.map((h) => [h.name, 'not checked yet'])), nodes: [] };
-  for (;;) {
+  let last: AgentWaitResult = { ready: [], notReady: new Map(hosts.map((h) => [h.name, 'not checked yet'])), nodes: [], view: { from: server.host, etcdHealthy: false } };
+  for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new InterruptedError('interrupted while waiting for nodes');
     const view = await readClusterView(server).catch((err: Error) => ({ from: server.host, etcdHealthy: false, nodesError: err.message }) as ClusterView);
     const nodes = view.nodes ?? [];
-    last = { ready: [], notReady: new Map(), nodes };
+    last = { ready: [], notReady: new Map(), nodes, view };
     for (const host of hosts) {
       const node = findNode(nodes, host);
       if (node?.ready) last.ready.push(host.name);
       else last.notReady.set(host.name, !view.nodes ? `the API did not answer: ${view.nodesError ?? ''}` : node ? 'node is NotReady' : 'node never registered');
     }
     if (last.notReady.size === 0 || now() >= deadline) return last;
-    await sleep(options.intervalMs ?? 1000);
+    await sleep(pollDelay(attempt, options.intervalMs));
   }
 }

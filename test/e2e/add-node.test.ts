@@ -2,9 +2,10 @@
 // added while the first server is down, status with one and two servers down, the quorum rule
 // (one server refused, two added), and a new host written back into the inventory.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { Lab } from '../lab/lab.js';
-import { downTestLab, etcdMembers, eventually, nodes, upTestLab } from '../lab/support.js';
+import { downTestLab, etcdMembers, eventually, nodes, serverToken, upTestLab } from '../lab/support.js';
 import { untouched, writeLabInventory } from './lab-inventory.js';
 import { parseReport, runFleet } from './support.js';
 
@@ -45,9 +46,16 @@ describe('e2e: fleet add-node and fleet status on a running cluster', function (
 
   it('adds an agent while the first server is down: it joins a live server', async () => {
     await lab.crash('h1');
-    const run = await runFleet(['add-node', full, '--host', 'h6', '--json']);
+    const run = await runFleet(['add-node', full, '--host', 'h6', '--json'], { watchArgv: true });
     const report = parseReport(run);
     expect(run.code, run.stderr).to.equal(0);
+    // The token fleet read from a live server stays out of output, logs and every argv.
+    const secret = (await serverToken(lab, 'h2')).split(':').pop()!;
+    expect(secret).to.have.length.greaterThan(10);
+    expect(run.stdout + run.stderr).to.not.include(secret);
+    for (const argv of run.argvSeen) expect(argv).to.not.include(secret);
+    const log = readFileSync((JSON.parse(run.stdout) as { log: string }).log, 'utf8');
+    expect(log).to.include('"command"').and.not.include(secret);
     expect(report.hosts.map((h) => h.name).sort()).to.deep.equal(['h2', 'h3', 'h6']);
     expect(report.hosts.find((h) => h.name === 'h6')!.outcome).to.equal('changed');
     const config = await lab.ssh('h6', 'sudo cat /etc/rancher/k3s/config.yaml');
@@ -55,6 +63,17 @@ describe('e2e: fleet add-node and fleet status on a running cluster', function (
     const list = await nodes(lab, 'h2');
     expect(list.find((n) => n.name === 'h6')?.ready).to.equal(true);
     expect(await untouched(lab, ['h4', 'h5'])).to.deep.equal([]);
+  });
+
+  it('kubeconfig: fetched again from a live server while the first is down, pointing at it', async () => {
+    const run = await runFleet(['kubeconfig', full, '--json']);
+    expect(run.code, run.stderr).to.equal(0);
+    const result = JSON.parse(run.stdout) as { kubeconfig: string; from: string };
+    expect(result.from).to.equal('h2');
+    expect(statSync(result.kubeconfig).mode & 0o777).to.equal(0o600);
+    const kubeconfig = parse(readFileSync(result.kubeconfig, 'utf8'));
+    expect(kubeconfig.clusters[0].cluster.server).to.equal(`https://${address('h2')}:6443`);
+    expect(kubeconfig['current-context']).to.equal('lab');
   });
 
   it('status with one of three servers down: exit 0, h1 shown down, "1 more server failure loses quorum"', async () => {

@@ -3,7 +3,7 @@
 // stale etcd member fleet removes (after confirmation) before the host rejoins the survivors.
 import { expect } from 'chai';
 import type { Lab } from '../lab/lab.js';
-import { downTestLab, etcdMembers, eventually, nodes, upTestLab } from '../lab/support.js';
+import { downTestLab, etcdMembers, eventually, journal, nodes, upTestLab } from '../lab/support.js';
 import { writeLabInventory } from './lab-inventory.js';
 import { parseReport, runFleet } from './support.js';
 
@@ -120,5 +120,7 @@ describe('e2e: existing clusters (token, must-match, drift, re-imaged server)', 
     const list = await eventually('h1 Ready', 30_000, async () => ((await nodes(lab, 'h2')).find((n) => n.name === 'h1')?.ready ? true : undefined));
     expect(list).to.equal(true);
     expect((await etcdMembers(lab, ['h3'])).map((m) => m.name.split('-')[0]).sort()).to.deep.equal(['h1', 'h2', 'h3']);
+    // fleet removed it, before the join: K3s's own clean-up at MemberAdd found nothing to remove.
+    expect(await journal(lab, 'h2')).to.not.include('Removing stale etcd member');
   });
 });

@@ -9,6 +9,7 @@ import { benchDiskProbe } from './disk-probe.js';
 import { benchFanOut } from './fan-out.js';
 import { renderMarkdown, targets, type BenchResults } from './report.js';
 import { benchScale } from './scale.js';
+import { downActiveLabs } from './support/lab.js';
 import { machine } from './support/machine.js';
 
 // dist/bench/run.js → the repository root.
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
   writeFileSync(join(ROOT, 'docs', 'performance.md'), renderMarkdown(results, relative(ROOT, resultsFile), analysis));
   for (const t of targets(results)) console.log(`${t.met ? 'met   ' : 'MISSED'}  ${t.what}: ${t.measured} (target ${t.target})`);
   console.log(`bench: ${Math.round(results.durationMs / 1000)} s; wrote docs/performance.md and ${relative(ROOT, resultsFile)}`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, taking the labs down`);
+    void downActiveLabs().finally(() => process.exit(130));
+  });
 }
 
 main().catch((err: unknown) => {

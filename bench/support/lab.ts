@@ -5,13 +5,25 @@ import { join } from 'node:path';
 import type { Lab, LabUpOptions } from '../../test/lab/lab.js';
 import { downTestLab, upTestLab } from '../../test/lab/support.js';
 
+// Labs up right now, so that Ctrl-C (which skips `finally`) can still take them down.
+const active = new Set<Lab>();
+
 export async function withLab<T>(options: Omit<LabUpOptions, 'dir' | 'network'>, fn: (lab: Lab) => Promise<T>): Promise<T> {
   const lab = await upTestLab(options);
+  active.add(lab);
   try {
     return await fn(lab);
   } finally {
+    active.delete(lab);
     await downTestLab(lab);
   }
+}
+
+/** Take down every lab still up (on SIGINT/SIGTERM). */
+export async function downActiveLabs(): Promise<void> {
+  const labs = [...active];
+  active.clear();
+  for (const lab of labs) await downTestLab(lab).catch((err: unknown) => console.error(`bench: could not take down ${lab.dir}: ${String(err)}`));
 }
 
 /** A lab with `agents` agents after the lab's three servers. */

@@ -3,7 +3,7 @@
 // Nothing is installed anywhere until every check that can refuse the run has passed.
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
-import { ExitCode, FleetError, InterruptedError, SafetyError } from '../errors.js';
+import { ExitCode, FleetError, InputError, InterruptedError, SafetyError } from '../errors.js';
 import type { DiskProbeOptions } from '../facts/disk-probe.js';
 import type { FleetFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
@@ -72,6 +72,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   const interrupted = () => deps.signal?.aborted === true;
   installTimeoutMs(); // a bad FLEET_INSTALL_TIMEOUT_MS is exit 2 before anything connects, not a failed host later
+
+  // 0. What the inventory alone already refuses (an even server count, no server) is refused
+  // before connecting: facts can add existing members but never fix such an inventory.
+  refuseInvalidPlanBeforeConnecting(inventory);
 
   // 1–2. Facts on every host, and the disk gate's measurement on every would-be new server.
   const facts = await gatherFleetFacts(inventory, deps, { concurrency, diskProbe: options.diskProbe });
@@ -262,3 +266,11 @@ export class PreflightFailed extends FleetError {
   }
 }
 
+
+function refuseInvalidPlanBeforeConnecting(inventory: Inventory): void {
+  try {
+    makePlan(inventory);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+  }
+}

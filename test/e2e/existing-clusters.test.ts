@@ -94,6 +94,36 @@ describe('e2e: existing clusters (token, must-match, drift, re-imaged server)', 
     inventory = drifted;
   });
 
+  it('applies drift on every server one server at a time, each ready again before the next restarts', async () => {
+    const servers = ['h1', 'h2', 'h3'];
+    const everyServer = writeLabInventory(lab, 'drift-all.yaml', ROLES, { cluster: [...CIDR, '    kubelet-arg: [max-pods=120]'], host: { h2: ['    labels: { zone: b }'] } });
+    const agentBefore = await stamps(lab, ['h4']);
+    const started = Date.now() / 1000;
+    const run = await runFleet(['up', everyServer, '--json']);
+    const report = parseReport(run);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(report.hosts.filter((h) => h.outcome === 'changed').map((h) => h.name)).to.deep.equal(servers);
+    expect(await stamps(lab, ['h4'])).to.deep.equal(agentBefore);
+    // From each server's own event log: when its re-install began and when k3s was ready again.
+    const windows = [];
+    for (const host of servers) {
+      const events = (await lab.ssh(host, 'cat /var/log/k3s-standin/events.log')).trim().split('\n').map((line) => line.split(' '));
+      const install = events.find(([at, what]) => Number(at) >= started && what === 'install');
+      const ready = events.filter(([at, what]) => Number(at) >= started && what === 'ready').pop();
+      expect(install, `${host} was not re-installed`).to.not.equal(undefined);
+      expect(ready, `${host} did not become ready again`).to.not.equal(undefined);
+      windows.push({ host, start: Number(install![0]), ready: Number(ready![0]) });
+    }
+    windows.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < windows.length; i++) expect(windows[i]!.start, `${windows[i]!.host} restarted before ${windows[i - 1]!.host} was ready`).to.be.greaterThan(windows[i - 1]!.ready);
+    for (const host of servers) expect(await lab.ssh(host, 'sudo cat /etc/rancher/k3s/config.yaml')).to.include('max-pods=120');
+    const members = await memberList(lab, 'h3');
+    expect(members).to.have.length(3);
+    expect(members.every((m) => !m.isLearner)).to.equal(true);
+    expect((await lab.etcdctl(['put', 'fleet-drift-check', 'ok'], { hosts: ['h1', 'h2', 'h3'] })).code).to.equal(0);
+    inventory = everyServer;
+  });
+
   it('re-imaged first server: refuses without --yes, then removes its stale member and rejoins the survivors', async () => {
     const membersBefore = await memberList(lab, 'h2');
     const oldH1 = membersBefore.find((m) => m.peerURL.includes(`//${lab.host('h1').address}:`))!;

@@ -15,7 +15,9 @@ function inventoryText(lab: Lab, roles: Record<string, string>, extra: { knownHo
     '  name: gates',
     '  k3s: { version: v1.31.4+k3s1 }',
     `  install: { script: ${standinInstallScript()}, binary: ${standinBinary()} }`,
-    ...(extra.cluster ? [extra.cluster] : []),
+    // The lab's disks are this machine's shared disk (p99 can pass 10 ms under load); the slow
+    // hosts add 30 ms to every fsync, so 25 ms still separates them for certain.
+    ...(extra.cluster ? [extra.cluster] : ['  disk: { maxFsyncP99Ms: 25, onSlow: refuse }']),
     'defaults:',
     `  ssh: { user: ${first.user}, identityFile: ${first.identityFile}, knownHostsFile: ${extra.knownHostsFile ?? first.knownHostsFile} }`,
     'hosts:',
@@ -52,7 +54,7 @@ describe('e2e: safety gates on the lab', function () {
     writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h3: 'server', h4: 'agent' }));
     const run = await runFleet(['up', file]);
     expect(run.code, run.stderr).to.equal(3);
-    expect(run.stderr).to.match(/h3 would be an etcd server but its disk is too slow \(fdatasync p99 [\d.]+ ms, limit 10 ms\)/);
+    expect(run.stderr).to.match(/h3 would be an etcd server but its disk is too slow \(fdatasync p99 [\d.]+ ms, limit 25 ms\)/);
     expect(run.stderr).to.match(/SSD|agent/);
     const p99 = Number(/h3 would be an etcd server but its disk is too slow \(fdatasync p99 ([\d.]+) ms/.exec(run.stderr)![1]);
     expect(p99).to.be.at.least(30);
@@ -61,7 +63,7 @@ describe('e2e: safety gates on the lab', function () {
 
   it('demotes a slow role: auto candidate and picks the next one, measured for real', async () => {
     const file = join(labDir, 'auto.yaml');
-    writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h3: 'auto', h4: 'auto', h5: 'agent' }, { cluster: '  servers: 3' }));
+    writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h3: 'auto', h4: 'auto', h5: 'agent' }, { cluster: '  servers: 3\n  disk: { maxFsyncP99Ms: 25, onSlow: refuse }' }));
     const run = await runFleet(['plan', file, '--json']);
     expect(run.code, run.stderr).to.equal(0);
     const plan = JSON.parse(run.stdout);
@@ -71,6 +73,25 @@ describe('e2e: safety gates on the lab', function () {
     expect(h3.reason).to.equal('auto:slow-disk');
     expect(h3.fsyncP99Ms).to.be.at.least(30);
     await nothingInstalled(lab, ['h1', 'h2', 'h3', 'h4', 'h5']);
+  });
+
+  it('refuses an even server count with the arithmetic before connecting (exit 2)', async () => {
+    const file = join(labDir, 'even.yaml');
+    writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h4: 'server', h5: 'server' }));
+    const run = await runFleet(['up', file]);
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/4 servers is an even count/).and.match(/quorum of 3/).and.match(/tolerate 1 failure/);
+    expect(run.stderr).to.not.match(/gathering facts/);
+    await nothingInstalled(lab, ['h1', 'h2', 'h4', 'h5']);
+  });
+
+  it('refuses when slow disks would leave an even server count (exit 3), after measuring', async () => {
+    const file = join(labDir, 'even-by-disk.yaml');
+    writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h3: 'auto', h5: 'agent' }, { cluster: '  servers: 3\n  disk: { maxFsyncP99Ms: 25, onSlow: refuse }' }));
+    const run = await runFleet(['up', file]);
+    expect(run.code, run.stderr).to.equal(3);
+    expect(run.stderr).to.match(/slow disks left 2 servers, an even count \(slow: h3\)/);
+    await nothingInstalled(lab, ['h1', 'h2', 'h3', 'h5']);
   });
 
   it('refuses an unknown host key with its SHA256 fingerprint, and records it only when asked', async () => {
@@ -105,7 +126,7 @@ describe('e2e: safety gates on the lab', function () {
 
   it('keeps going on other agents when one is down, and a re-run finishes the job', async () => {
     const file = join(labDir, 'agent-down.yaml');
-    writeFileSync(file, inventoryText(lab, { h1: 'server', h4: 'agent', h5: 'agent' }, { cluster: '  disk: { maxFsyncP99Ms: 10, onSlow: refuse }' }));
+    writeFileSync(file, inventoryText(lab, { h1: 'server', h4: 'agent', h5: 'agent' }, { cluster: '  disk: { maxFsyncP99Ms: 25, onSlow: refuse }' }));
     await lab.crash('h5');
     const first = await runFleet(['up', file, '--json', '--connect-timeout', '3']);
     const report = parseReport(first);

@@ -3,24 +3,15 @@
 // and written into the inventory file (comments and layout kept) once it has joined.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { renderNodeTable } from '../../cluster/nodes.js';
 import { runAddNode } from '../../exec/add-node.js';
-import { loggingTransport } from '../../exec/logging-transport.js';
-import { plainProgress, silentProgress, ttyProgress, type Progress } from '../../exec/progress.js';
-import { renderRunReport } from '../../exec/render-report.js';
-import { createRunLogger, runLogFile } from '../../exec/run-log.js';
-import { PreflightFailed } from '../../exec/up.js';
 import { InputError } from '../../errors.js';
 import { loadInventory, parseInventory } from '../../inventory/load.js';
 import type { HostKind, Inventory, Role } from '../../inventory/types.js';
 import { appendHost } from '../../inventory/write-back.js';
-import { ConnectionPool } from '../../ssh/pool.js';
-import type { Transport } from '../../ssh/transport.js';
-import { RunLock } from '../../state/lock.js';
-import { statePaths } from '../../state/paths.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface AddNodeArgs extends GlobalOptions, SshCliOptions {
@@ -71,54 +62,23 @@ function withNewHost(args: AddNodeArgs, deps: CommandDeps): { inventory: Invento
   return { inventory: parseInventory(text, inventory.file, { env: deps.env }), text };
 }
 
-function chooseProgress(args: GlobalOptions, hosts: string[]): Progress {
-  if (args.quiet) return silentProgress;
-  if (process.stderr.isTTY && !args.json) return ttyProgress(process.stderr, hosts);
-  return plainProgress((text) => void process.stderr.write(text));
-}
-
 export async function runAddNodeCommand(args: AddNodeArgs, deps: CommandDeps): Promise<void> {
   const { inventory, text } = withNewHost(args, deps);
   if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
   const adding = [...new Set([...(args.host ?? []), ...(args.name ? [args.name] : [])])];
-  const paths = statePaths(inventory);
-  const lock = RunLock.acquire(paths.lock, `fleet add-node ${args.inventory}`);
   const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
-  const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
-  const logFile = runLogFile(paths.logs, new Date());
-  const logger = createRunLogger(logFile, args.logLevel ?? 'info', () => deps.secrets);
-  const transports = new Map<string, Promise<Transport>>();
-  const transportFor = (name: string) => {
-    let t = transports.get(name);
-    if (!t) {
-      t = pool.get(name).then((inner) => loggingTransport(inner, logger));
-      transports.set(name, t);
-    }
-    return t;
-  };
-  const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
-  logger.info({ inventory: inventory.file, adding }, 'fleet add-node started');
-  try {
-    const { report, verify } = await runAddNode(inventory, adding, { transportFor, progress, logger, signal: deps.signal, confirm: terminalConfirm() }, { concurrency: args.concurrency, allowEven: args.allowEven, yes: args.yes, command: `add-node ${args.inventory}` });
+  await withRunSession(inventory, args, deps, `add-node ${args.inventory}`, { ...ssh, connectRetries: 0 }, async (session) => {
+    const { report, verify } = await runAddNode(
+      inventory,
+      adding,
+      { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal, confirm: terminalConfirm() },
+      { concurrency: args.concurrency, allowEven: args.allowEven, yes: args.yes, command: `add-node ${args.inventory}` },
+    );
     const joined = adding.every((name) => report.hosts.some((h) => h.name === name && h.outcome !== 'failed')) && !adding.some((name) => report.notStarted.includes(name));
     if (text !== undefined && joined) {
       writeFileSync(inventory.file, text);
       report.warnings.push(`${args.name} was added to ${args.inventory}`);
     }
-    logger.info({ exitCode: report.exitCode, durationMs: report.durationMs }, 'fleet add-node finished');
-    if (args.json) deps.output.out(`${JSON.stringify({ ...report, log: logFile }, null, 2)}\n`);
-    else {
-      deps.output.out(renderRunReport(report));
-      if (verify && !args.quiet) deps.output.out(`\n${renderNodeTable(verify.nodes)}\n`);
-    }
-    deps.setExitCode?.(report.exitCode);
-  } catch (err) {
-    progress.stop();
-    if (err instanceof PreflightFailed && args.json) deps.output.out(`${JSON.stringify(err.report, null, 2)}\n`);
-    logger.error({ error: (err as Error).message }, 'fleet add-node stopped');
-    throw err;
-  } finally {
-    lock.release();
-    await pool.close();
-  }
+    printRunResult(args, deps, session, report, verify);
+  });
 }

@@ -30,7 +30,7 @@ export async function benchDiskProbe(slowMs: number, reps: { fast: number; slow:
     const pool = new ConnectionPool(inventory.hosts, { sshConfigText: '', agentSocket: null });
     const rows: ProbeRow[] = [];
     try {
-      for (const [host, disk, n] of [['h1', 'fast (tmpfs-backed lab disk)', reps.fast], ['h2', `slow (${slowMs} ms per fsync, FUSE)`, reps.slow]] as const) {
+      for (const [host, disk, n] of [['h1', 'fast (lab disk on the machine\'s own filesystem, no added delay)', reps.fast], ['h2', `slow (${slowMs} ms per fsync, FUSE)`, reps.slow]] as const) {
         const transport = await pool.get(host);
         const runs = { fio: [] as Array<{ wall: number; p99: number; p50: number; samples: number }>, python3: [] as Array<{ wall: number; p99: number; p50: number; samples: number }> };
         for (let i = 0; i < n; i++) {

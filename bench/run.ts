@@ -41,14 +41,18 @@ async function main(): Promise<void> {
   console.log(`bench: ${Math.round(results.durationMs / 1000)} s; wrote docs/performance.md and ${relative(ROOT, resultsFile)}`);
 }
 
+// Ctrl-C skips `finally` blocks: take the labs down here, and let a benchmark that fails because
+// its lab vanished wait for that before exiting.
+let stopping: Promise<void> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`bench: ${signal}, taking the labs down`);
-    void downActiveLabs().finally(() => process.exit(130));
+    stopping = downActiveLabs().finally(() => process.exit(130));
   });
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
+  if (stopping) return stopping;
   console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -17,6 +17,8 @@ import type { CommandDeps } from './command-deps.js';
 import type { GlobalOptions } from './global-options.js';
 
 export interface RunSession {
+  /** `up`, `add-node`: the log's messages name it (`fleet up finished`). */
+  verb: string;
   pool: ConnectionPool;
   logger: ReturnType<typeof createRunLogger>;
   logFile: string;
@@ -57,13 +59,14 @@ export async function withRunSession(
     return transport;
   };
   const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
-  logger.info({ inventory: inventory.file, hosts: inventory.hosts.length }, `fleet ${command} started`);
+  const verb = command.split(' ')[0]!;
+  logger.info({ inventory: inventory.file, hosts: inventory.hosts.length }, `fleet ${verb} started`);
   try {
-    await work({ pool, logger, logFile, progress, transportFor });
+    await work({ verb, pool, logger, logFile, progress, transportFor });
   } catch (err) {
     progress.stop();
     if (err instanceof PreflightFailed && args.json) deps.output.out(`${JSON.stringify(err.report, null, 2)}\n`);
-    logger.error({ error: (err as Error).message }, `fleet ${command} stopped`);
+    logger.error({ error: (err as Error).message }, `fleet ${verb} stopped`);
     throw err;
   } finally {
     lock.release();
@@ -73,7 +76,7 @@ export async function withRunSession(
 
 /** The end of a run: the JSON report, or the table and the nodes for people; sets the exit code. */
 export function printRunResult(args: GlobalOptions, deps: CommandDeps, session: RunSession, report: RunReport, verify?: { nodes: NodeInfo[] }): void {
-  session.logger.info({ exitCode: report.exitCode, durationMs: report.durationMs, connections: session.pool.connectionsOpened }, 'run finished');
+  session.logger.info({ exitCode: report.exitCode, durationMs: report.durationMs, connections: session.pool.connectionsOpened }, `fleet ${session.verb} finished`);
   if (args.json) deps.output.out(`${JSON.stringify({ ...report, log: session.logFile, connections: session.pool.connectionsOpened }, null, 2)}\n`);
   else {
     deps.output.out(renderRunReport(report));

@@ -1,5 +1,5 @@
 // Helpers for inventory tests: load YAML text from a temporary directory with a pinned env.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InventoryError, type InventoryIssue } from '../../../src/errors.js';
@@ -8,8 +8,16 @@ import type { Inventory } from '../../../src/inventory/types.js';
 
 export const HOME = '/home/tester';
 
+// Thousands of cases each get a directory (the fuzz test alone makes ~2,000); all go at exit.
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'fleet-inventory-'));
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-inventory-'));
+  made.push(dir);
+  return dir;
 }
 
 export function loadText(text: string, options: LoadOptions & { dir?: string } = {}): Inventory {

@@ -7,7 +7,7 @@ import { InputError, SafetyError } from '../errors.js';
 import type { Inventory } from '../inventory/types.js';
 import { checkServerAdd } from '../plan/add-quorum.js';
 import { isExistingAgent, isExistingServer } from '../plan/select-servers.js';
-import { gatherHostFactsOf } from './gather-host-facts.js';
+import { gatherFleetFacts } from './gather-fleet-facts.js';
 import { runUp, type UpDeps, type UpOptions, type UpResult } from './up.js';
 
 export interface AddNodeOptions extends UpOptions {
@@ -26,7 +26,7 @@ export async function runAddNode(inventory: Inventory, adding: string[], deps: U
   const unknown = adding.filter((name) => !inventory.hosts.some((h) => h.name === name));
   if (unknown.length > 0) throw new InputError(`not in the inventory: ${unknown.join(', ')}`, 'add it with --name/--address/--role, or name a host the inventory lists');
 
-  const facts = await gatherHostFactsOf(inventory.hosts, deps.transportFor, deps.signal);
+  const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
   const already = adding.filter((name) => isExistingServer(facts.get(name)) || (isExistingAgent(facts.get(name)) && facts.get(name)?.k3s.running));
   if (already.length > 0) throw new InputError(`already in the cluster: ${already.join(', ')}`, 'fleet add-node joins hosts that are not in the cluster yet; fleet up converges the ones that are');
   const live = new Set(

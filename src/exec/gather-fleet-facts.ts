@@ -25,6 +25,8 @@ export interface FleetFactsOptions {
   /** Hosts probed at once (at least 20: facts are cheap and read-only). */
   concurrency: number;
   diskProbe?: DiskProbeOptions;
+  /** false: facts only, for commands that just need to know who runs what (status, add-node's survey). */
+  measureDisks?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDep
         progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
         // Whether a host needs the probe depends on its own facts alone, so it is measured right
         // away, while the other hosts' facts still come in (bench: the probe left the critical path).
-        if (!deps.signal?.aborted && needsDiskProbe(host.role, hostFacts)) await probe(host);
+        if (options.measureDisks !== false && !deps.signal?.aborted && needsDiskProbe(host.role, hostFacts)) await probe(host);
       }),
     ),
   );

@@ -6,7 +6,7 @@ import { readClusterView, type ClusterView } from '../cluster/read-state.js';
 import { assembleStatus, type ClusterStatus } from '../cluster/status.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Transport } from '../ssh/transport.js';
-import { gatherHostFactsOf } from './gather-host-facts.js';
+import { gatherFleetFacts } from './gather-fleet-facts.js';
 
 export interface StatusDeps {
   transportFor: (name: string) => Promise<Transport>;
@@ -14,7 +14,7 @@ export interface StatusDeps {
 }
 
 export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Promise<ClusterStatus> {
-  const facts = await gatherHostFactsOf(inventory.hosts, deps.transportFor, deps.signal);
+  const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
 
   // Any running server can describe the cluster; prefer one whose etcd answers.
   const servers = inventory.hosts.filter((h) => facts.get(h.name)?.reachable && facts.get(h.name)?.k3s.role === 'server' && facts.get(h.name)?.k3s.running).map((h) => h.name);

@@ -1,5 +1,6 @@
 // `fleet up`: the only code path that changes hosts. Facts → disk gate → plan → preflight →
-// first server → servers one at a time → agents (bounded queue) → verify → kubeconfig.
+// first server → servers one at a time, with agents (bounded queue) from when the first server is
+// ready → verify → kubeconfig.
 // Nothing is installed anywhere until every check that can refuse the run has passed.
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
@@ -12,7 +13,7 @@ import { isExistingServer } from '../plan/select-servers.js';
 import type { Plan, PlannedHost } from '../plan/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { statePaths } from '../state/paths.js';
-import { installK3s } from '../steps/install-k3s.js';
+import { alreadyConverged, installK3s } from '../steps/install-k3s.js';
 import { installTimeoutMs } from '../steps/install-timeout.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
 import { preflight } from '../steps/preflight.js';
@@ -178,50 +179,48 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     }
   };
 
-  // 6. Servers: the first (or existing members), then each new one alone, each waited for.
+  // 6–7. Servers: the first (or existing members), then each new one alone, each waited for.
+  // Agents, `concurrency` at a time, start as soon as the first server is ready (they register
+  // with it, or through the registration address): the agent waves overlap the server joins
+  // instead of queueing behind them. `agentsWaitFor: all-servers` keeps them behind the last join.
   const serverOrder = [plan.firstServer, ...plan.existingServers, ...plan.joiningServers].filter((n) => !failed(n)).map((n) => planned.get(n)!);
+  // A converged server is waited for only when a server after it changes: the next join needs a
+  // settled etcd (voter, no learner); a run that changes no server skips the waits altogether.
+  const converged = (host: PlannedHost) => installIsNoop(host, facts, inventory, token);
+  const mustWait = (index: number) => !converged(serverOrder[index]!) || serverOrder.slice(index + 1).some((later) => !converged(later)) || serverOrder[index]!.name === plan.convertToEtcd;
+  const agents = plan.agents.map((n) => planned.get(n)!);
+  let agentsRun: Promise<void> | undefined;
+  const startAgents = () => {
+    agentsRun ??= runAgents(agents, concurrency, (host) => runHost(host, async () => void (await install(host))), log);
+  };
   let serversOk = true;
-  for (const host of serverOrder) {
+  for (const [index, host] of serverOrder.entries()) {
     try {
       await runHost(host, async () => {
         // SQLite → etcd: the nodes it has now must survive the restart with cluster-init.
         const nodesBefore = host.name === plan.convertToEtcd ? await nodesBeforeConversion(await deps.transportFor(host.name)) : undefined;
         await install(host);
-        await waitServer(host, nodesBefore);
+        if (mustWait(index)) await waitServer(host, nodesBefore);
       });
     } catch (err) {
       if (err instanceof InterruptedError) {
         // The report must say which servers an interrupted run never reached.
-        for (const rest of serverOrder.slice(serverOrder.indexOf(host) + 1)) recorder.notStarted.push(rest.name);
+        for (const rest of serverOrder.slice(index + 1)) recorder.notStarted.push(rest.name);
         break;
       }
       serversOk = false;
       log?.error({ host: host.name, err: (err as Error).message }, 'server failed');
       if (!(err instanceof HostGone)) recorder.fail(reports.get(host.name)!, (err as Error).message);
       // No further server joins: the cluster must settle (or the host return) first.
-      for (const rest of serverOrder.slice(serverOrder.indexOf(host) + 1)) recorder.notStarted.push(rest.name);
+      for (const rest of serverOrder.slice(index + 1)) recorder.notStarted.push(rest.name);
       break;
     }
+    if (host.name === plan.firstServer && inventory.cluster.agentsWaitFor === 'first-server' && !interrupted()) startAgents();
   }
   const firstOk = !failed(plan.firstServer) && !recorder.notStarted.includes(plan.firstServer);
-
-  // 7. Agents, `concurrency` at a time, once a server is ready to take them.
-  const agents = plan.agents.map((n) => planned.get(n)!);
-  if (firstOk && !interrupted()) {
-    const queue = new PQueue({ concurrency });
-    await Promise.all(
-      agents.map((host) =>
-        queue
-          .add(() => runHost(host, async () => void (await install(host))))
-          .catch((err: unknown) => {
-            if (err instanceof HostGone || err instanceof InterruptedError) return;
-            log?.error({ host: host.name, err: (err as Error).message }, 'agent failed');
-          }),
-      ),
-    );
-  } else {
-    for (const a of agents) if (!failed(a.name)) recorder.notStarted.push(a.name);
-  }
+  if (firstOk && !interrupted()) startAgents();
+  if (agentsRun) await agentsRun;
+  else for (const a of agents) if (!failed(a.name)) recorder.notStarted.push(a.name);
 
   // 8. Verify from a ready server: every node Ready, every server a voting member.
   let verify: VerifyResult | undefined;
@@ -266,6 +265,23 @@ export class PreflightFailed extends FleetError {
   }
 }
 
+
+/** Agents through a bounded queue; one agent's failure is its own (recorded by runHost), not the run's. */
+async function runAgents(agents: PlannedHost[], concurrency: number, run: (host: PlannedHost) => Promise<void>, log: Logger | undefined): Promise<void> {
+  const queue = new PQueue({ concurrency });
+  await Promise.all(
+    agents.map((host) =>
+      queue.add(() => run(host)).catch((err: unknown) => {
+        if (err instanceof HostGone || err instanceof InterruptedError) return;
+        log?.error({ host: host.name, err: (err as Error).message }, 'agent failed');
+      }),
+    ),
+  );
+}
+
+function installIsNoop(host: PlannedHost, facts: FleetFacts, inventory: Inventory, token: string): boolean {
+  return alreadyConverged(host, facts.get(host.name), inventory.cluster, token);
+}
 
 function refuseInvalidPlanBeforeConnecting(inventory: Inventory): void {
   try {

@@ -10,6 +10,7 @@ export const DEFAULTS = Object.freeze({
   maxFsyncP99Ms: 10,
   onSlow: 'refuse' as const,
   concurrency: 10,
+  agentsWaitFor: 'first-server' as const,
 });
 
 export interface ResolveContext {
@@ -43,6 +44,7 @@ function resolveCluster(raw: RawInventory, context: ResolveContext, path: (given
     agentConfig: { ...(cluster.agentConfig as ClusterSpec['agentConfig'] | undefined) },
     disk: { maxFsyncP99Ms: cluster.disk?.maxFsyncP99Ms ?? DEFAULTS.maxFsyncP99Ms, onSlow: cluster.disk?.onSlow ?? DEFAULTS.onSlow },
     concurrency: cluster.concurrency ?? DEFAULTS.concurrency,
+    agentsWaitFor: cluster.agentsWaitFor ?? DEFAULTS.agentsWaitFor,
   };
   if (context.token) {
     spec.token = context.token.value;

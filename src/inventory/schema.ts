@@ -142,6 +142,7 @@ export const clusterSchema = z.strictObject({
   agentConfig: flagMapSchema.optional().describe('Agent flags for every agent'),
   disk: diskSchema.optional(),
   concurrency: integer('a concurrency', 1, 50).optional().describe('Hosts worked on at once (default 10)'),
+  agentsWaitFor: oneOf(['first-server', 'all-servers'], 'what agents wait for').optional().describe('Agents start once the first server is ready (default first-server), or only after every server has joined (all-servers)'),
 }, { error: (issue) => withHint(issue.input === undefined ? 'is required' : `${showValue(issue.input)} is not a map`, 'cluster: { name: …, … }') });
 
 export const hostSchema = z.strictObject({

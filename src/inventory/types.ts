@@ -63,6 +63,11 @@ export interface ClusterSpec {
   agentConfig: FlagMap;
   disk: { maxFsyncP99Ms: number; onSlow: 'refuse' | 'warn' };
   concurrency: number;
+  /**
+   * When agents start: once the first server is ready (they register through it, or through the
+   * registration address, while the other servers join), or only after every server has joined.
+   */
+  agentsWaitFor: 'first-server' | 'all-servers';
 }
 
 export interface Inventory {

@@ -73,6 +73,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
     quorum,
     faultTolerance,
     concurrency: inventory.cluster.concurrency,
+    agentsWaitFor: inventory.cluster.agentsWaitFor,
     hosts,
     steps: buildSteps({
       allHosts: inventory.hosts.map((host) => host.name),
@@ -81,6 +82,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
       existingServers: existingServers.map((host) => host.name),
       joiningServers: joiningServers.map((host) => host.name),
       agents: selection.agents.map((host) => host.name),
+      agentsWaitFor: inventory.cluster.agentsWaitFor,
     }),
     warnings,
   };

@@ -65,7 +65,8 @@ function serverLines(plan: Plan): string[] {
 function agentLines(plan: Plan): string[] {
   if (plan.agents.length === 0) return ['  Agents: none'];
   const byName = new Map(plan.hosts.map((host) => [host.name, host]));
-  const lines = [`  Agents (in parallel, up to ${plan.concurrency} at a time):`];
+  const when = plan.agentsWaitFor === 'all-servers' || plan.servers === 1 ? 'after the servers' : `from when ${plan.firstServer} is ready, alongside the server joins`;
+  const lines = [`  Agents (in parallel, up to ${plan.concurrency} at a time, ${when}):`];
   for (const name of plan.agents) {
     const host = byName.get(name)!;
     lines.push(row(0, host, `joins ${host.joinUrl ?? ''}`));

@@ -1,6 +1,7 @@
 // The ordered step list: preflight everywhere, disk gate on new servers, the first server, the
 // other servers strictly one after another (etcd admits one learner at a time), agents in
-// parallel, then one cluster-wide verify.
+// parallel — by default as soon as the first server is ready, overlapping the server joins, since
+// an agent only needs one server to register with — then one cluster-wide verify.
 import type { PlanStep } from './types.js';
 
 export interface StepInput {
@@ -11,6 +12,8 @@ export interface StepInput {
   existingServers: string[];
   joiningServers: string[];
   agents: string[];
+  /** Agents start after the first server (default) or after every server has joined. */
+  agentsWaitFor?: 'first-server' | 'all-servers';
 }
 
 export function buildSteps(input: StepInput): PlanStep[] {
@@ -31,6 +34,7 @@ export function buildSteps(input: StepInput): PlanStep[] {
   }
   const gateOf = (host: string) => (gated.includes(host) ? [`disk-gate:${host}`] : [`preflight:${host}`]);
 
+  const firstServerStep = input.newCluster ? `install-first-server:${input.firstServer}` : `existing-server:${input.firstServer}`;
   let lastServerStep = input.newCluster
     ? add({ id: `install-first-server:${input.firstServer}`, host: input.firstServer, kind: 'install-first-server', phase: 'first-server', dependsOn: gateOf(input.firstServer), description: 'install K3s with cluster-init and wait until the node is Ready' })
     : add({ id: `existing-server:${input.firstServer}`, host: input.firstServer, kind: 'existing-server', phase: 'first-server', dependsOn: gateOf(input.firstServer), description: 'already a cluster member: check it is healthy; no cluster-init' });
@@ -47,8 +51,9 @@ export function buildSteps(input: StepInput): PlanStep[] {
       description: `install K3s as a server joining ${input.firstServer}; wait until etcd has promoted it before the next server`,
     });
   }
+  const agentsAfter = input.agentsWaitFor === 'all-servers' ? lastServerStep : firstServerStep;
   const agentSteps = input.agents.map((host) =>
-    add({ id: `join-agent:${host}`, host, kind: 'join-agent', phase: 'join-agents', dependsOn: [lastServerStep, `preflight:${host}`], description: 'install K3s as an agent and wait until the node is Ready' }),
+    add({ id: `join-agent:${host}`, host, kind: 'join-agent', phase: 'join-agents', dependsOn: [agentsAfter, `preflight:${host}`], description: 'install K3s as an agent and wait until the node is Ready' }),
   );
   add({ id: 'verify:cluster', host: input.firstServer, kind: 'verify', phase: 'verify', dependsOn: [lastServerStep, ...agentSteps], description: 'check every node is Ready and every server is an etcd voting member' });
   return steps;

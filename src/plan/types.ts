@@ -90,6 +90,8 @@ export interface Plan {
   convertToEtcd?: string;
   /** Agents join this many at a time. */
   concurrency: number;
+  /** Agents start once the first server is ready (overlapping server joins) or after all servers. */
+  agentsWaitFor: 'first-server' | 'all-servers';
   hosts: PlannedHost[];
   steps: PlanStep[];
   warnings: PlanWarning[];

@@ -81,20 +81,34 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
   if (cluster.k3s.version) env.INSTALL_K3S_VERSION = cluster.k3s.version;
   else if (cluster.k3s.channel) env.INSTALL_K3S_CHANNEL = cluster.k3s.channel;
 
-  await transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true });
+  const binary = binaryFor(cluster, facts?.arch, planned.name); // may refuse: before anything is staged
+  // The staging round trips are independent: run them at once on the host's one connection
+  // (separate channels), since every server pays them on the critical path.
+  const staging: Array<Promise<void>> = [transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true })];
   if (cluster.install?.script) {
     env.FLEET_SCRIPT_STAGED = `${stage}-install.sh`;
-    await transport.upload(cluster.install.script, env.FLEET_SCRIPT_STAGED, { mode: 0o700, sudo: true });
+    staging.push(transport.upload(cluster.install.script, env.FLEET_SCRIPT_STAGED, { mode: 0o700, sudo: true }));
   }
-  const binary = binaryFor(cluster, facts?.arch, planned.name);
   if (binary) {
-    if (await remoteBinaryMatches(transport, binary)) {
-      // The same bytes are installed already: no upload, and the install script must not download.
-      env.INSTALL_K3S_SKIP_DOWNLOAD = 'true';
-    } else {
-      env.FLEET_BINARY_STAGED = `${stage}-k3s`;
-      await transport.upload(binary, env.FLEET_BINARY_STAGED, { mode: 0o755, sudo: true });
-    }
+    const binaryStaged = `${stage}-k3s`;
+    staging.push(
+      remoteBinaryMatches(transport, binary).then(async (same) => {
+        // The same bytes are installed already: no upload, and the install script must not download.
+        if (same) env.INSTALL_K3S_SKIP_DOWNLOAD = 'true';
+        else {
+          env.FLEET_BINARY_STAGED = binaryStaged;
+          await transport.upload(binary, binaryStaged, { mode: 0o755, sudo: true });
+        }
+      }),
+    );
+  }
+  // Settle all before judging: no upload is left running, and a failed staging leaves no token
+  // behind in /tmp (the install script removes the staged files only when it runs).
+  const staged = await Promise.allSettled(staging);
+  const failure = staged.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    await transport.exec(`rm -f ${stage}-config.yaml ${stage}-install.sh ${stage}-k3s`, { sudo: true, timeoutMs: 30_000 }).catch(() => undefined);
+    throw failure.reason;
   }
 
   const result = await transport.exec('sh -s', {

@@ -14,7 +14,7 @@ function inventory(dir: string, names: string[]): Inventory {
   return {
     file: join(dir, 'inventory.yaml'),
     dir,
-    cluster: { name: 'unit', token: 'unit-test-token-0123456789', tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency: 2 },
+    cluster: { name: 'unit', token: 'unit-test-token-0123456789', tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency: 2, agentsWaitFor: 'first-server' },
     hosts: names.map((name, index) => ({ name, address: `10.0.0.${index + 1}`, role: 'server', init: index === 0, ssh: { user: 'pi', port: 22, knownHostsFile: '/dev/null' }, config: {}, labels: {}, index })),
   };
 }

@@ -10,7 +10,7 @@ import { FakeCluster } from './support/fake-cluster.js';
 
 const TOKEN = 'unit-test-token-0123456789';
 
-function inventory(dir: string, roles: Array<[string, Role]>, concurrency = 2): Inventory {
+function inventory(dir: string, roles: Array<[string, Role]>, concurrency = 2, agentsWaitFor: 'first-server' | 'all-servers' = 'first-server'): Inventory {
   const hosts: HostSpec[] = roles.map(([name, role], index) => ({
     name,
     address: `10.0.0.${index + 1}`,
@@ -24,7 +24,7 @@ function inventory(dir: string, roles: Array<[string, Role]>, concurrency = 2): 
   return {
     file: join(dir, 'inventory.yaml'),
     dir,
-    cluster: { name: 'unit', token: TOKEN, tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency },
+    cluster: { name: 'unit', token: TOKEN, tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency, agentsWaitFor },
     hosts,
   };
 }
@@ -48,9 +48,10 @@ describe('exec/up (fake transport: step logic only)', () => {
 
   const roles: Array<[string, Role]> = [['s1', 'server'], ['s2', 'server'], ['s3', 'server'], ['a1', 'agent'], ['a2', 'agent'], ['a3', 'agent'], ['a4', 'agent'], ['a5', 'agent']];
 
-  it('installs the first server, then each server alone, then agents within the concurrency', async () => {
+  it('installs the first server, then each server alone, with agents from when the first is ready, within the concurrency', async () => {
     const inv = inventory(dir, roles, 2);
     const cluster = new FakeCluster(inv.hosts);
+    cluster.installMs = 40;
     const { report } = await runUp(inv, deps(cluster), fast);
     expect(report.exitCode).to.equal(0);
     const servers = cluster.events.filter((e) => e.role === 'server');
@@ -58,13 +59,36 @@ describe('exec/up (fake transport: step logic only)', () => {
     expect(servers.map((e) => e.host)).to.deep.equal(['s1', 's2', 's3']);
     for (let i = 1; i < servers.length; i++) expect(servers[i]!.start).to.be.at.least(servers[i - 1]!.end);
     expect(agents).to.have.length(5);
-    for (const a of agents) expect(a.start).to.be.at.least(servers[2]!.end);
+    for (const a of agents) expect(a.start).to.be.at.least(servers[0]!.end);
+    // The first agent wave runs alongside the second server's join, not after the last server.
+    expect(Math.min(...agents.map((a) => a.start))).to.be.below(servers[1]!.end);
     // Most installs running at one instant: count those running at each install's start.
     const overlap = Math.max(...agents.map((a) => agents.filter((b) => b.start <= a.start && b.end > a.start).length));
     expect(overlap).to.equal(2);
     expect(report.hosts.every((h) => h.outcome === 'changed')).to.equal(true);
     expect(report.kubeconfig).to.equal(join(dir, '.fleet', 'unit', 'kubeconfig'));
     expect(statSync(report.kubeconfig!).mode & 0o777).to.equal(0o600);
+  });
+
+  it('keeps agents behind the last server join with agentsWaitFor: all-servers', async () => {
+    const inv = inventory(dir, roles, 2, 'all-servers');
+    const cluster = new FakeCluster(inv.hosts);
+    const { report } = await runUp(inv, deps(cluster), fast);
+    expect(report.exitCode).to.equal(0);
+    const servers = cluster.events.filter((e) => e.role === 'server');
+    const agents = cluster.events.filter((e) => e.role === 'agent');
+    expect(agents).to.have.length(5);
+    for (const a of agents) expect(a.start).to.be.at.least(servers[2]!.end);
+  });
+
+  it('starts no agent when the first server fails', async () => {
+    const inv = inventory(dir, roles, 2);
+    const cluster = new FakeCluster(inv.hosts);
+    cluster.failInstall.add('s1');
+    const { report } = await runUp(inv, deps(cluster), fast);
+    expect(report.exitCode).to.equal(1);
+    expect(cluster.events.map((e) => e.host)).to.deep.equal(['s1']);
+    expect(report.notStarted).to.include.members(['s2', 's3', 'a1', 'a2', 'a3', 'a4', 'a5']);
   });
 
   it('writes the token only into config files, never into commands or the report', async () => {
@@ -127,6 +151,7 @@ describe('exec/up (fake transport: step logic only)', () => {
     const cluster = new FakeCluster(inv.hosts);
     await runUp(inv, deps(cluster), fast);
     const installed = cluster.events.length;
+    const commandsBefore = cluster.commands.length;
     // The facts a second run would gather: the config fleet wrote, token fingerprinted.
     const { parseK3sConfig } = await import('../../../src/facts/k3s-config.js');
     const written = new Map(cluster.writes.filter((w) => w.path.endsWith('-config.yaml')).map((w) => [w.host, parseK3sConfig(w.content)]));
@@ -140,5 +165,10 @@ describe('exec/up (fake transport: step logic only)', () => {
     expect(report.changed).to.equal(false);
     expect(cluster.events.length).to.equal(installed);
     expect(report.hosts.every((h) => h.outcome === 'unchanged')).to.equal(true);
+    // Nothing changed, so no server is waited for one by one: the join-target check and verify
+    // are the only cluster reads.
+    const reads = cluster.commands.slice(commandsBefore).filter((c) => c.stdin.includes('Read-only view of the cluster'));
+    expect(reads.map((c) => c.host)).to.deep.equal(['s1', 's1']);
+    expect(report.hosts.find((h) => h.name === 's1')!.steps.map((s) => s.name)).to.deep.equal(['install-server']);
   });
 });

@@ -17,6 +17,7 @@ describe('inventory: load and resolve', () => {
       agentConfig: {},
       disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' },
       concurrency: 10,
+      agentsWaitFor: 'first-server',
     });
     expect(inventory.cluster.token).to.equal(undefined);
     const host = inventory.hosts[0]!;

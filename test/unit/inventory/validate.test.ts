@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueAt, issuesOf, tempDir } from './support.js';
+import { captureConsole, issueAt, issuesOf, tempDir } from './support.js';
 
 const host = (extra: string) => `hosts:\n  - name: pi-1\n    address: 10.0.0.1\n${extra}`;
 
@@ -12,6 +12,13 @@ describe('inventory: validation (each issue with path, line, value and hint)', (
     expect(issue.line).to.equal(6);
     expect(issue.message).to.equal('"srv" is not a role');
     expect(issue.hint).to.equal('allowed: server, agent, auto');
+  });
+
+  it('names a bad agentsWaitFor with its allowed values', () => {
+    const issue = issueAt(issuesOf(`cluster:\n  name: lab\n  agentsWaitFor: later\n${host('')}`), 'cluster.agentsWaitFor');
+    expect(issue.line).to.equal(3);
+    expect(issue.message).to.equal('"later" is not what agents wait for');
+    expect(issue.hint).to.equal('allowed: first-server, all-servers');
   });
 
   it('reports every problem at once, sorted by line', () => {
@@ -257,5 +264,22 @@ ${host('')}`, { dir });
     const text = ['a: &a [x, x, x, x, x, x, x, x, x, x]', level('b', 'a'), level('c', 'b'), level('d', 'c'), level('e', 'd'), `f: [${Array(200).fill('*e').join(', ')}]`].join('\n');
     const issues = issuesOf(`${text}\n`);
     expect(issues[0]!.message).to.match(/cannot be expanded/);
+  });
+
+  it('refuses a map or list used as a key, with its line, and prints nothing', () => {
+    // The yaml library would stringify such a key and print a warning to the console.
+    const captured = captureConsole();
+    let issues;
+    try {
+      issues = issuesOf('cluster:\n  name: lab\n  ? { k3s: 1 }\n  : x\nhosts:\n  - name: pi-1\n    address: 10.0.0.1\n    labels: { [a, b]: c }\n');
+    } finally {
+      captured.stop();
+    }
+    expect(captured.printed).to.deep.equal([]);
+    expect(issues.map(({ path, line, message }) => ({ path, line, message }))).to.deep.equal([
+      { path: 'cluster', line: 3, message: 'a key is a map; keys must be plain names' },
+      { path: 'hosts[0].labels', line: 8, message: 'a key is a list; keys must be plain names' },
+    ]);
+    expect(issues[0]!.hint).to.contain('stray');
   });
 });

@@ -22,7 +22,7 @@ describe('plan: roles and ordering', () => {
     expect(result.steps.filter((step) => step.kind === 'install-first-server').map((step) => step.host)).to.deep.equal(['s-1']);
   });
 
-  it('orders steps by phase: preflight, disk gate, first server, servers one by one, agents, verify', () => {
+  it('orders steps by phase: preflight, disk gate, first server, servers one by one, agents (from the first server on), verify', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' }), host('a-2', { role: 'agent' })]));
     expect(result.steps.map((step) => step.id)).to.deep.equal([
       'preflight:s-1', 'preflight:s-2', 'preflight:s-3', 'preflight:a-1', 'preflight:a-2',
@@ -35,9 +35,16 @@ describe('plan: roles and ordering', () => {
     const byId = new Map(result.steps.map((step) => [step.id, step]));
     expect(byId.get('join-server:s-2')!.dependsOn).to.include('install-first-server:s-1');
     expect(byId.get('join-server:s-3')!.dependsOn).to.include('join-server:s-2');
-    expect(byId.get('join-agent:a-1')!.dependsOn).to.include('join-server:s-3');
+    // Agents need one ready server to register with, not the whole control plane.
+    expect(byId.get('join-agent:a-1')!.dependsOn).to.deep.equal(['install-first-server:s-1', 'preflight:a-1']);
     expect(byId.get('join-agent:a-2')!.dependsOn).not.to.include('join-agent:a-1');
     expect(byId.get('verify:cluster')!.dependsOn).to.include.members(['join-agent:a-1', 'join-agent:a-2']);
+  });
+
+  it('makes agents wait for the last server join with agentsWaitFor: all-servers', () => {
+    const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' })], { agentsWaitFor: 'all-servers' }));
+    expect(result.steps.find((step) => step.id === 'join-agent:a-1')!.dependsOn).to.deep.equal(['join-server:s-3', 'preflight:a-1']);
+    expect(renderPlanHuman(result)).to.contain('Agents (in parallel, up to 10 at a time, after the servers)');
   });
 
   it('joins servers through the first server and agents through the registration address', () => {
@@ -241,7 +248,7 @@ describe('plan: the token stays out', () => {
     expect(human).to.contain('3 servers: quorum 2, tolerates 1 failure');
     expect(human).to.match(/1\. +s-1 .*first server \(cluster-init\)/);
     expect(human).to.match(/3\. +s-3 .*joins https:\/\/10\.0\.0\.1:6443/);
-    expect(human).to.contain('Agents (in parallel, up to 10 at a time)');
+    expect(human).to.contain('Agents (in parallel, up to 10 at a time, from when s-1 is ready, alongside the server joins)');
     expect(human).to.contain('/etc/rancher/k3s/config.yaml:');
     expect(human).to.contain('join-server: install K3s as a server joining s-1');
     expect(renderPlanHuman(plan(withToken), { brief: true })).not.to.contain('config.yaml');

@@ -29,6 +29,7 @@ export function inventory(hosts: HostSpec[], cluster: Partial<ClusterSpec> = {})
       agentConfig: {},
       disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' },
       concurrency: 10,
+      agentsWaitFor: 'first-server',
       ...cluster,
     },
     hosts: hosts.map((spec, index) => ({ ...spec, index })),

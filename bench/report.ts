@@ -105,17 +105,19 @@ export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: s
     `## 2 and 3. \`fleet up\`: critical path and scale (3 servers + N agents, concurrency ${r.scale.concurrency})`,
     '',
     'One run per size on a fresh lab. *Remote* is what K3s (here: the stand-in over real etcd) makes',
-    'anyone wait for, read from the run report: every server\'s install + wait-ready in turn, plus the',
-    'agents\' own install times packed into the concurrency slots with no gap. Everything else is',
-    'overhead: node start-up, facts + disk probe + plan before the first step, gaps between steps,',
-    'verify + kubeconfig after the last, exit.',
+    'anyone wait for, read from the run report: the longest chain of steps that must follow one',
+    'another. That is the first server\'s install + wait-ready, then the longer of two branches that run',
+    'side by side: the other servers\' install + wait-ready one at a time, and the agents\' own install',
+    'times packed into the concurrency slots with no gap (agents start once the first server is ready:',
+    '`cluster.agentsWaitFor: first-server`, the default). Everything else is overhead: node start-up,',
+    'facts + disk probe + plan before the first step, gaps, verify + kubeconfig after the last, exit.',
     '',
-    '| hosts | wall | remote: servers | remote: agents (waves) | agent phase as run | mean agent install | overhead | start-up | facts+disk+plan | between steps | verify+kubeconfig | exit | server disk p99 (max) | peak RSS | max fds |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| hosts | wall | remote (critical path) | remote: first server | remote: all servers | remote: agents (waves) | agent phase as run | mean agent install | overhead | start-up | facts+disk+plan | between steps | verify+kubeconfig | exit | server disk p99 (max) | peak RSS | max fds |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.scale.up.map((row) => {
       const c = row.critical;
       const b = c.breakdown;
-      return `| ${row.hosts} | ${s(row.wallMs)} | ${s(c.serversMs)} | ${s(c.agentsMs)} (${c.agentWaves}) | ${s(c.agentPhaseMs)} | ${s(row.agentInstallMeanMs)} | ${s(c.overheadMs)} = ${c.overheadPct}% | ${s(b.startupMs)} | ${s(b.beforeStepsMs)} | ${s(b.betweenStepsMs)} | ${s(b.afterStepsMs)} | ${s(b.exitMs)} | ${ms2(row.serverDiskP99MaxMs)} ms | ${row.peakRssMb} MB | ${row.maxFds} |`;
+      return `| ${row.hosts} | ${s(row.wallMs)} | ${s(c.remoteMs)} | ${c.firstServerMs === undefined ? '–' : s(c.firstServerMs)} | ${s(c.serversMs)} | ${s(c.agentsMs)} (${c.agentWaves}) | ${s(c.agentPhaseMs)} | ${s(row.agentInstallMeanMs)} | ${s(c.overheadMs)} = ${c.overheadPct}% | ${s(b.startupMs)} | ${s(b.beforeStepsMs)} | ${s(b.betweenStepsMs)} | ${s(b.afterStepsMs)} | ${s(b.exitMs)} | ${ms2(row.serverDiskP99MaxMs)} ms | ${row.peakRssMb} MB | ${row.maxFds} |`;
     }),
     '',
     '### Controller footprint',

@@ -94,4 +94,17 @@ if ! systemctl is-active --quiet "$service" 2>/dev/null; then
   systemctl start "$service" || true
 fi
 
+# Record the installed version with the binary's identity (size, ctime, inode): fleet's facts read
+# it instead of starting k3s for `--version` on every run, and fall back to that as soon as the
+# binary is replaced by anything (an upgrade changes its inode or ctime).
+bin=$(command -v k3s 2>/dev/null) || bin=/usr/local/bin/k3s
+if [ -x "$bin" ]; then
+  version=$("$bin" --version 2>/dev/null | sed -n '1s/^k3s version \(v[^ ]*\).*/\1/p') || version=
+  if [ -n "$version" ] && identity=$(stat -L -c '%s %Z %i' "$bin" 2>/dev/null); then
+    mkdir -p /var/lib/rancher/k3s
+    printf '%s %s %s\n' "$bin" "$identity" "$version" > /var/lib/rancher/k3s/fleet-version.tmp
+    mv /var/lib/rancher/k3s/fleet-version.tmp /var/lib/rancher/k3s/fleet-version
+  fi
+fi
+
 echo "fleet-result:${changes:- none}"

@@ -1,4 +1,6 @@
-// Options every command shares, defined once.
+// Options every command shares, defined once and applied once, in main.ts: yargs options are
+// global, so every command sees them. A command's builder must not apply them again (yargs would
+// merge the aliases and `--help` would list `-q, -q, --quiet`).
 import type { Argv } from 'yargs';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;

@@ -27,6 +27,7 @@ export async function resolveToken(
   facts: FleetFacts,
   transportFor: (name: string) => Promise<Transport>,
   storedTokenFile: string,
+  options: { installsNothingWith?: (token: string) => boolean } = {},
 ): Promise<ResolvedToken> {
   if (inventory.cluster.token !== undefined) {
     const wrong = tokenMismatches(inventory.cluster.token, members, facts);
@@ -37,6 +38,14 @@ export async function resolveToken(
       );
     }
     return { token: inventory.cluster.token, source: 'inventory' };
+  }
+  // A converged run installs nothing, so it needs no more than the token's fingerprint: when the
+  // stored token is the one every member's config.yaml holds, the server's token file (a round
+  // trip on every run) is not read. Anything that joins still gets the cluster's full token,
+  // K10<CA hash>::server:<secret>, which makes the joining node check the cluster's CA.
+  const storedFirst = members.length > 0 && options.installsNothingWith ? readStoredToken(storedTokenFile) : undefined;
+  if (storedFirst && members.every((name) => facts.get(name)?.k3s.tokenHash === tokenFingerprint(storedFirst)) && options.installsNothingWith!(storedFirst)) {
+    return { token: storedFirst, source: 'stored' };
   }
   for (const name of members) {
     try {

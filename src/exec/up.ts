@@ -131,9 +131,11 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     throw new SafetyError(message, 'fix the hosts above and run fleet up again');
   }
 
+  const failed = (name: string) => reports.get(name)!.outcome === 'failed';
   // 5. The token: inventory, the running cluster's, stored, or new. Checked against members.
   const members = plan.hosts.filter((h) => h.role === 'server' && isExistingServer(facts.get(h.name))).map((h) => h.name);
-  const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token);
+  const installsNothingWith = (candidate: string) => plan.hosts.every((h) => failed(h.name) || alreadyConverged(h, facts.get(h.name), inventory.cluster, candidate)) && !plan.convertToEtcd;
+  const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token, { installsNothingWith });
   log?.info({ tokenSource: source }, 'token resolved');
 
   // 5b. Members of re-imaged hosts are removed (confirmed, quorum permitting) before they rejoin.
@@ -147,7 +149,6 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     }
   }
 
-  const failed = (name: string) => reports.get(name)!.outcome === 'failed';
   const install = async (host: PlannedHost) => {
     const transport = await deps.transportFor(host.name);
     return recorder.step(reports.get(host.name)!, host.role === 'server' ? 'install-server' : 'install-agent', () =>
@@ -229,19 +230,29 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     const server = await deps.transportFor(plan.firstServer);
     const expected = plan.hosts.filter((h) => !failed(h.name) && !recorder.notStarted.includes(h.name));
     progress.note(`verifying ${expected.length} nodes from ${plan.firstServer}`);
-    const waited = await waitForNodes(server, expected, { timeoutMs: options.agentTimeoutMs ?? 180_000, signal: deps.signal });
-    for (const [name, why] of waited.notReady) {
-      recorder.fail(reports.get(name)!, `not Ready after install: ${why}`);
-      progress.update(name, `not Ready: ${why}`, 'failed');
+    // The kubeconfig read does not depend on the wait: it runs alongside it.
+    const kubeconfigRead = fetchKubeconfig(server).then((raw) => ({ raw }), (err: Error) => ({ err }));
+    // A run that changed nothing judges the view it read before deciding that (the join target's,
+    // moments ago) when it already shows every node Ready; otherwise it waits for the nodes.
+    const unchanged = clusterChanges.length === 0 && [...reports.values()].every((r) => r.outcome !== 'changed');
+    const earlier = unchanged && joinTarget?.name === plan.firstServer ? checkClusterView(joinTarget.view, expected) : undefined;
+    if (earlier && earlier.problems.length === 0) verify = earlier;
+    else {
+      const waited = await waitForNodes(server, expected, { timeoutMs: options.agentTimeoutMs ?? 180_000, signal: deps.signal });
+      for (const [name, why] of waited.notReady) {
+        recorder.fail(reports.get(name)!, `not Ready after install: ${why}`);
+        progress.update(name, `not Ready: ${why}`, 'failed');
+      }
+      // The wait's last read already holds nodes, members and health: judged as is, one round trip saved.
+      verify = checkClusterView(waited.view, expected.filter((h) => !waited.notReady.has(h.name)));
     }
-    // The wait's last read already holds nodes, members and health: judged as is, one round trip saved.
-    verify = checkClusterView(waited.view, expected.filter((h) => !waited.notReady.has(h.name)));
     for (const problem of verify.problems) {
       recorder.fail(reports.get(problem.host)!, problem.message);
     }
     try {
-      const raw = await fetchKubeconfig(server);
-      const kubeconfig = rewriteKubeconfig(raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? byName.get(plan.firstServer)!.address);
+      const read = await kubeconfigRead;
+      if ('err' in read) throw read.err;
+      const kubeconfig = rewriteKubeconfig(read.raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? byName.get(plan.firstServer)!.address);
       kubeconfigPath = statePaths(inventory).kubeconfig;
       writeSecretFile(kubeconfigPath, kubeconfig);
       if (options.merge) mergeIntoUserKubeconfig(kubeconfig);

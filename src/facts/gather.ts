@@ -1,11 +1,11 @@
-// Runs the facts script on hosts: one SSH round trip per host (two when sudo is refused and the
+// Runs the facts script on one host: one SSH round trip (two when sudo is refused and the
 // non-root facts are gathered again without it). Never throws for a host's failure: the record
-// says reachable:false and why, so the planner can report every host at once.
-import PQueue from 'p-queue';
+// says reachable:false and why, so the planner can report every host at once. The whole fleet,
+// bounded and with the disk gate, is src/exec/gather-fleet-facts.ts.
 import type { ExecResult, Transport } from '../ssh/transport.js';
 import { factsScript } from './facts-script.js';
 import { assembleHostFacts, unreachableHostFacts } from './host-facts.js';
-import type { FleetFacts, HostFacts } from './types.js';
+import type { HostFacts } from './types.js';
 
 export interface GatherOptions {
   /** Per host, for the whole script; k3s --version on a Pi is the slow part. Default 60 s. */
@@ -14,11 +14,6 @@ export interface GatherOptions {
   signal?: AbortSignal;
   /** This machine's clock, for the clock offset (tests pin it). Default Date.now. */
   now?: () => number;
-}
-
-export interface GatherFleetOptions extends GatherOptions {
-  /** Hosts probed at once. Default 10. */
-  concurrency?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -54,17 +49,6 @@ export async function gatherHostFacts(transport: Transport, options: GatherOptio
   } catch (err) {
     return unreachableHostFacts(transport.host, err instanceof Error ? err.message : String(err));
   }
-}
-
-/** Facts of every host, keyed like `transports` (by inventory name), `concurrency` at a time. */
-export async function gatherFacts(transports: Map<string, Transport>, options: GatherFleetOptions = {}): Promise<FleetFacts> {
-  const queue = new PQueue({ concurrency: options.concurrency ?? 10 });
-  const gathered = await Promise.all(
-    [...transports].map(([name, transport]) =>
-      queue.add(async () => ({ ...(await gatherHostFacts(transport, options)), host: name }), { signal: options.signal }),
-    ),
-  );
-  return new Map(gathered.map((facts) => [facts.host, facts]));
 }
 
 function stderrTail(stderr: string): string {

@@ -52,7 +52,9 @@ export function parseK3sConfig(output: string): K3sConfigFacts {
   if (firstLine === UNREADABLE) return { status: 'unreadable' };
   let document: unknown;
   try {
-    document = parseYaml(output);
+    // logLevel 'error': the library would print its warnings to stderr quoting the line, which
+    // may hold the token (e.g. `token: !custom-tag K10…`).
+    document = parseYaml(output, { logLevel: 'error' });
   } catch (err) {
     // yaml's message quotes the offending line, which may be the token: keep only its position.
     const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;

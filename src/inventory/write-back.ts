@@ -20,7 +20,7 @@ function entryOf(host: NewHost): Record<string, unknown> {
 }
 
 export function appendHost(text: string, host: NewHost): string {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { logLevel: 'error' });
   if (doc.errors.length > 0) throw new InputError(`the inventory does not parse: ${doc.errors[0]!.message}`);
   const hosts = doc.get('hosts', true);
   if (!isSeq(hosts)) throw new InputError('the inventory has no hosts: list to add a host to');

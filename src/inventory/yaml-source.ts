@@ -1,5 +1,5 @@
 // Parses inventory text with `yaml` keeping the document, so every issue can name its line.
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { InventoryIssue } from '../errors.js';
 
 export type PathSegment = string | number;
@@ -17,7 +17,9 @@ export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; issues:
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+  // logLevel 'error': the library must never print its own warnings to the user's console (it
+  // would, through process.emitWarning, e.g. for a map used as a key); what matters is an issue.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, logLevel: 'error' });
   const problems = [...doc.errors];
   if (problems.length > 0) {
     return {
@@ -34,6 +36,8 @@ export function parseYaml(text: string): ParsedYaml {
       }),
     };
   }
+  const collectionKeys = collectionKeyIssues(doc, lineCounter);
+  if (collectionKeys.length > 0) return { ok: false, issues: collectionKeys };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -44,6 +48,40 @@ export function parseYaml(text: string): ParsedYaml {
     };
   }
   return { ok: true, source: { data, lineOf: (path, options) => lineOf(doc, lineCounter, path, options?.key ?? false) } };
+}
+
+/**
+ * A key that is a map or a list (`{ a: b }: x`, `? [a]`), usually a stray brace or bracket: no
+ * inventory field has one, and as a JS object key it would only become its own text.
+ */
+function collectionKeyIssues(doc: Document, lineCounter: LineCounter): InventoryIssue[] {
+  const issues: InventoryIssue[] = [];
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!isCollection(key)) return;
+      const offset = (pair.key as Node).range?.[0];
+      issues.push({
+        path: formatPath(segmentsOf([...ancestors, pair])),
+        ...(offset !== undefined ? { line: lineCounter.linePos(offset).line } : {}),
+        message: `a ${isSeq(key) ? 'list' : 'map'} is used as a YAML key; keys must be plain names`,
+        hint: 'check for a stray { or [ before a colon, or quote the key',
+      });
+    },
+  });
+  return issues;
+}
+
+/** The path segments of the map holding a pair, from the nodes visit() passed down to it. */
+function segmentsOf(nodes: readonly unknown[]): PathSegment[] {
+  const segments: PathSegment[] = [];
+  for (let i = 0; i < nodes.length - 1; i++) {
+    const node = nodes[i];
+    const child = nodes[i + 1];
+    if (isPair(node) && isScalar(node.key) && child === node.value) segments.push(String(node.key.value));
+    else if (isSeq(node)) segments.push(node.items.indexOf(child as never));
+  }
+  return segments;
 }
 
 function firstLine(message: string): string {

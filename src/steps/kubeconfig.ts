@@ -29,7 +29,7 @@ interface KubeConfig {
 
 /** Rewrite K3s's kubeconfig for use from this machine. Pure. */
 export function rewriteKubeconfig(text: string, clusterName: string, apiAddress: string): string {
-  const doc = parse(text) as KubeConfig;
+  const doc = parse(text, { logLevel: 'error' }) as KubeConfig;
   if (!doc || !Array.isArray(doc.clusters) || doc.clusters.length === 0) throw new Error('not a kubeconfig: no clusters');
   const cluster = doc.clusters[0]!;
   const user = doc.users?.[0];
@@ -46,8 +46,8 @@ export function rewriteKubeconfig(text: string, clusterName: string, apiAddress:
 
 /** Merge `incoming` (one cluster, user and context) into `existing`, replacing same-named entries. */
 export function mergeKubeconfig(existingText: string | undefined, incomingText: string): string {
-  const existing = (existingText ? (parse(existingText) as KubeConfig) : null) ?? {};
-  const incoming = parse(incomingText) as KubeConfig;
+  const existing = (existingText ? (parse(existingText, { logLevel: 'error' }) as KubeConfig) : null) ?? {};
+  const incoming = parse(incomingText, { logLevel: 'error' }) as KubeConfig;
   const mergeList = <T extends { name: string }>(a: T[] | undefined, b: T[] | undefined): T[] => {
     const names = new Set((b ?? []).map((e) => e.name));
     return [...(a ?? []).filter((e) => !names.has(e.name)), ...(b ?? [])];

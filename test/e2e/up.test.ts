@@ -3,8 +3,10 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { k3sVersionProbe, parseK3sBinary, parseK3sVersionOutput } from '../../src/facts/k3s-version.js';
 import type { Lab } from '../lab/lab.js';
 import { downTestLab, upTestLab } from '../lab/support.js';
+import { writeLabInventory } from './lab-inventory.js';
 import { parseReport, runFleet } from './support.js';
 
 interface Interval {
@@ -140,6 +142,22 @@ describe('e2e: fleet up on the lab', function () {
     expect((await lab.etcdctl(['member', 'list'])).stdout).to.equal(membersBefore);
   });
 
+  it('reads the K3s version fleet recorded at install while the binary is that file, and asks the binary once it is replaced', async () => {
+    const probe = k3sVersionProbe.script;
+    const record = (await lab.ssh('h4', 'sudo cat /var/lib/rancher/k3s/fleet-version')).trim();
+    const identity = (await lab.ssh('h4', "stat -L -c '%s %Z %i' /usr/local/bin/k3s")).trim();
+    const real = parseK3sVersionOutput(await lab.ssh('h4', '/usr/local/bin/k3s --version'))!;
+    expect(record).to.equal(`/usr/local/bin/k3s ${identity} ${real}`);
+    const recorded = await lab.ssh('h4', 'sudo sh -s', { input: probe });
+    expect(recorded).to.include('recorded by fleet at install');
+    expect(parseK3sBinary(recorded)).to.deep.equal({ installed: true, version: real });
+    // Replaced (new inode): the record no longer describes the binary, so the binary is asked.
+    await lab.ssh('h4', 'sudo cp -p /usr/local/bin/k3s /usr/local/bin/k3s.new && sudo mv /usr/local/bin/k3s.new /usr/local/bin/k3s');
+    const asked = await lab.ssh('h4', 'sudo sh -s', { input: probe });
+    expect(asked).to.not.include('recorded by fleet');
+    expect(parseK3sBinary(asked)).to.deep.equal({ installed: true, version: real });
+  });
+
   it('merges the kubeconfig into $KUBECONFIG as a context named after the cluster, with --merge', async () => {
     const target = join(labDir, 'user-kubeconfig');
     writeFileSync(target, 'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: {server: "https://10.9.9.9:6443"}\ncontexts:\n- name: work\n  context: {cluster: work, user: work}\nusers:\n- name: work\n  user: {token: abc}\ncurrent-context: work\n');
@@ -169,6 +187,23 @@ describe('e2e: fleet up on the lab', function () {
     expect(failing.code).to.equal(1);
     expect(failing.stdout).to.match(/── h2: exit 1/);
     expect(failing.stderr).to.match(/6\/7 hosts ok; failed: h2/);
+  });
+
+  it('fleet exec --role selects role: auto hosts by the K3s installed on them', async () => {
+    const mixed = writeLabInventory(lab, 'auto-roles.yaml', { h1: 'server', h2: 'auto', h4: 'auto', h5: 'agent' });
+    const servers = await runFleet(['exec', mixed, '--role', 'server', '--json', '--', 'hostname']);
+    expect(servers.code, servers.stderr).to.equal(0);
+    const result = JSON.parse(servers.stdout) as { hosts: Array<{ host: string; stdout: string }>; skipped: Array<{ host: string; runs: string }>; connections: number };
+    expect(result.hosts.map((h) => [h.host, h.stdout.trim()])).to.deep.equal([['h1', 'h1'], ['h2', 'h2']]);
+    expect(result.skipped).to.deep.equal([{ host: 'h4', runs: 'agent' }]);
+    // h4 was asked, h5 (an explicit agent) was not; h2's connection served the question and the command.
+    expect(result.connections).to.equal(3);
+
+    const agents = await runFleet(['exec', mixed, '--role', 'agent', '--', 'hostname']);
+    expect(agents.code, agents.stderr).to.equal(0);
+    expect(agents.stdout).to.match(/── h4: exit 0\nh4\n/).and.match(/── h5: exit 0\nh5\n/);
+    expect(agents.stdout).to.not.include('h2');
+    expect(agents.stderr).to.contain('skipped, not an agent (role: auto): h2 runs a K3s server').and.contain('2/2 hosts ok');
   });
 
   it('says "No changes" to people on a converged fleet', async () => {

@@ -10,7 +10,7 @@ import type { HostKind, Inventory, Role } from '../../inventory/types.js';
 import { appendHost } from '../../inventory/write-back.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
@@ -31,7 +31,7 @@ export function addNodeCommand(deps: CommandDeps): CommandModule<object, AddNode
     command: 'add-node <inventory>',
     describe: 'Join hosts to the running cluster (hosts of the inventory, or a new one written into it)',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('host', { type: 'string', array: true, describe: 'A host of the inventory that is not in the cluster yet (repeatable)' })
         .option('name', { type: 'string', describe: 'A new host: its name (also needs --address and --role)' })

@@ -3,11 +3,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
 import { fanOut, succeeded, type HostCommandResult } from '../../exec/fan-out.js';
+import { hostsByRole, type HostsByRole } from '../../exec/hosts-by-role.js';
 import { loadInventory } from '../../inventory/load.js';
 import type { Inventory } from '../../inventory/types.js';
 import { ConnectionPool } from '../../ssh/pool.js';
 import type { CommandDeps } from '../command-deps.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface ExecArgs extends GlobalOptions, SshCliOptions {
@@ -25,10 +26,10 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
     command: 'exec <inventory> [command..]',
     describe: 'Run a command on hosts of the inventory, output grouped per host',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .parserConfiguration({ 'populate--': true })
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
-        .option('role', { choices: ['server', 'agent'] as const, describe: 'Only hosts with this role in the inventory' })
+        .option('role', { choices: ['server', 'agent'] as const, describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them' })
         .option('host', { type: 'string', array: true, describe: 'Only this host (repeatable)' })
         .option('sudo', { type: 'boolean', default: false, describe: 'Run as root (sudo -n for non-root users)' })
         .option('timeout', { type: 'number', describe: 'Seconds before a host\'s command is killed' })
@@ -38,12 +39,13 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
   };
 }
 
+/** Hosts that may be selected: by name, and by role where the inventory decides it (`auto` hosts are asked later). */
 export function selectHosts(inventory: Inventory, role?: string, names?: string[]): string[] {
   const known = new Set(inventory.hosts.map((h) => h.name));
   const unknown = (names ?? []).filter((n) => !known.has(n));
   if (unknown.length > 0) throw new InputError(`no host named ${unknown.join(', ')} in ${inventory.file}`, `hosts: ${[...known].join(', ')}`);
   return inventory.hosts
-    .filter((h) => role === undefined || h.role === role)
+    .filter((h) => role === undefined || h.role === role || h.role === 'auto')
     .filter((h) => (names && names.length > 0 ? names.includes(h.name) : true))
     .map((h) => h.name);
 }
@@ -54,27 +56,36 @@ function formatResult(r: HostCommandResult): string {
   return `${head}\n${body}${body && !body.endsWith('\n') ? '\n' : ''}`;
 }
 
+/** `skipped, not a server (role: auto): h4 runs a K3s agent; h5 has no K3s` */
+function skippedNote(role: string, skipped: HostsByRole['skipped']): string {
+  const what = skipped.map(({ host, runs }) => (runs === 'none' ? `${host} has no K3s` : `${host} runs a K3s ${runs}`));
+  return `skipped, not ${role === 'agent' ? 'an agent' : 'a server'} (role: auto): ${what.join('; ')}`;
+}
+
 export async function runExec(args: ExecArgs, deps: CommandDeps): Promise<void> {
   const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
   if (words.length === 0) throw new InputError('no command given', 'put it after --, e.g. fleet exec inventory.yaml -- uptime');
   const command = words.join(' ');
   const inventory = loadInventory(args.inventory, { env: deps.env });
-  const hosts = selectHosts(inventory, args.role, args.host);
-  if (hosts.length === 0) throw new InputError(`no host of ${inventory.file} matches`, 'check --role and --host');
+  const candidates = selectHosts(inventory, args.role, args.host);
+  if (candidates.length === 0) throw new InputError(`no host of ${inventory.file} matches`, 'check --role and --host');
   const pool = new ConnectionPool(inventory.hosts, await sshOptions(args));
   try {
-    const results = await fanOut(hosts, (n) => pool.get(n), command, {
-      concurrency: args.concurrency ?? inventory.cluster.concurrency,
-      sudo: args.sudo,
-      timeoutMs: args.timeout !== undefined ? args.timeout * 1000 : undefined,
-      signal: deps.signal,
-      onResult: args.json ? undefined : (r) => deps.output.out(formatResult(r)),
-    });
+    const concurrency = args.concurrency ?? inventory.cluster.concurrency;
+    const timeoutMs = args.timeout !== undefined ? args.timeout * 1000 : undefined;
+    const onResult = args.json ? undefined : (r: HostCommandResult) => deps.output.out(formatResult(r));
+    const selection: HostsByRole = args.role
+      ? await hostsByRole(inventory, candidates, args.role, (n) => pool.get(n), { concurrency, timeoutMs, signal: deps.signal })
+      : { matched: candidates, skipped: [], failed: [] };
+    selection.failed.forEach((r) => onResult?.(r));
+    const ran = await fanOut(selection.matched, (n) => pool.get(n), command, { concurrency, sudo: args.sudo, timeoutMs, signal: deps.signal, onResult });
+    const results = [...selection.failed, ...ran];
     const failed = results.filter((r) => !succeeded(r));
     if (args.json) {
       const rows = results.map((r) => ({ host: r.host, exitCode: r.result?.exitCode ?? null, timedOut: r.result?.timedOut ?? false, stdout: r.result?.stdout ?? '', stderr: r.result?.stderr ?? '', durationMs: r.result ? Math.round(r.result.durationMs) : undefined, error: r.error }));
-      deps.output.out(`${JSON.stringify({ command, hosts: rows, failed: failed.map((r) => r.host), connections: pool.connectionsOpened }, null, 2)}\n`);
+      deps.output.out(`${JSON.stringify({ command, hosts: rows, failed: failed.map((r) => r.host), skipped: selection.skipped, connections: pool.connectionsOpened }, null, 2)}\n`);
     } else if (!args.quiet) {
+      if (selection.skipped.length > 0) deps.output.err(`${skippedNote(args.role!, selection.skipped)}\n`);
       deps.output.err(`${results.length - failed.length}/${results.length} hosts ok${failed.length ? `; failed: ${failed.map((r) => r.host).join(', ')}` : ''}\n`);
     }
     if (failed.length > 0) deps.setExitCode?.(1);

@@ -7,7 +7,7 @@ import { ConnectionPool } from '../../ssh/pool.js';
 import { statePaths } from '../../state/paths.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
 import type { CommandDeps } from '../command-deps.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface KubeconfigArgs extends GlobalOptions, SshCliOptions {
@@ -20,7 +20,7 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
     command: 'kubeconfig <inventory>',
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('merge', { type: 'boolean', default: false, describe: 'Also add it to ~/.kube/config as a context named after the cluster' }) as unknown as Argv<KubeconfigArgs>,
     handler: async (args) => runKubeconfig(args, deps),

@@ -9,7 +9,7 @@ import { renderPlanHuman } from '../../plan/render-human.js';
 import { renderPlanJson } from '../../plan/render-json.js';
 import type { FleetFacts } from '../../facts/types.js';
 import type { CommandDeps } from '../command-deps.js';
-import { logLevelOf, withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { logLevelOf, type GlobalOptions } from '../global-options.js';
 import { createLogger } from '../logger.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
@@ -25,7 +25,7 @@ export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> 
     command: 'plan <inventory>',
     describe: 'Show what fleet would do: roles, quorum, each host\'s config.yaml and steps',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Plan from the inventory alone; connect to nothing' })
         .example('$0 plan --dry-run inventory.yaml', 'Plan without connecting')

@@ -7,7 +7,7 @@ import { gatherStatus } from '../../exec/status.js';
 import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
 import type { CommandDeps } from '../command-deps.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface StatusArgs extends GlobalOptions, SshCliOptions {
@@ -23,7 +23,7 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
     command: 'status <inventory>',
     describe: 'Show each host, the etcd members and their health, and how many failures quorum survives',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
         .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')

@@ -7,7 +7,7 @@ import { loadInventory } from '../../inventory/load.js';
 import { lockIsStale, readLockOwner } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
 import type { CommandDeps } from '../command-deps.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 
 interface UnlockArgs extends GlobalOptions {
   inventory: string;
@@ -19,7 +19,7 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
     command: 'unlock <inventory>',
     describe: 'Remove a stale run lock left by a fleet run that died',
     builder: (yargs: Argv<object>) =>
-      withGlobalOptions(yargs)
+      yargs
         .positional('inventory', { type: 'string', demandOption: true })
         .option('force', { type: 'boolean', default: false, describe: 'Remove the lock even if its owner still looks alive' }) as unknown as Argv<UnlockArgs>,
     handler: async (args) => {

@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadInventory } from '../../inventory/load.js';
 import { runUp } from '../../exec/up.js';
-import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../global-options.js';
 import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 import type { CommandDeps } from '../command-deps.js';
@@ -20,7 +20,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
     command: 'up <inventory>',
     describe: 'Bring the cluster to what the inventory says: install, join, verify (idempotent)',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(withGlobalOptions(yargs))
+      withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })

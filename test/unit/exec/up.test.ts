@@ -165,10 +165,20 @@ describe('exec/up (fake transport: step logic only)', () => {
     expect(report.changed).to.equal(false);
     expect(cluster.events.length).to.equal(installed);
     expect(report.hosts.every((h) => h.outcome === 'unchanged')).to.equal(true);
-    // Nothing changed, so no server is waited for one by one: the join-target check and verify
-    // are the only cluster reads.
-    const reads = cluster.commands.slice(commandsBefore).filter((c) => c.stdin.includes('Read-only view of the cluster'));
-    expect(reads.map((c) => c.host)).to.deep.equal(['s1', 's1']);
+    // Nothing changed, so no server is waited for one by one, and verify judges the join-target
+    // check's view (every node Ready in it): one cluster read in all, and no token file read.
+    const since = cluster.commands.slice(commandsBefore);
+    expect(since.filter((c) => c.stdin.includes('Read-only view of the cluster')).map((c) => c.host)).to.deep.equal(['s1']);
+    expect(since.filter((c) => c.command.includes('server/token'))).to.deep.equal([]);
+    expect(report.kubeconfig).to.equal(join(dir, '.fleet', 'unit', 'kubeconfig'));
+
+    // A node that is NotReady in that view is waited for again and named.
+    cluster.hosts.get('a1')!.ready = false;
+    const before = cluster.commands.length;
+    const again = await runUp(inv, deps(cluster, converged), { ...fast, agentTimeoutMs: 300 });
+    expect(again.report.exitCode).to.equal(1);
+    expect(again.report.hosts.find((h) => h.name === 'a1')!.error).to.include('NotReady');
+    expect(cluster.commands.slice(before).filter((c) => c.stdin.includes('Read-only view of the cluster')).length).to.be.at.least(2);
     expect(report.hosts.find((h) => h.name === 's1')!.steps.map((s) => s.name)).to.deep.equal(['install-server']);
   });
 });

@@ -1,24 +1,17 @@
 import { expect } from 'chai';
-import { gatherFacts, gatherHostFacts, sudoRefusal } from '../../../src/facts/gather.js';
+import { gatherHostFacts, sudoRefusal } from '../../../src/facts/gather.js';
 import type { ExecResult, Transport } from '../../../src/ssh/transport.js';
 import { fixture } from './support/fixtures.js';
 import { LocalTransport, UnreachableTransport } from './support/local-transport.js';
 
-/** Answers every exec after `delayMs` with `result`, counting how many run at once. */
+/** Answers every exec with `result`. */
 class ScriptedTransport implements Transport {
-  static inFlight = 0;
-  static maxInFlight = 0;
   constructor(
     readonly host: string,
     private readonly result: Partial<ExecResult>,
-    private readonly delayMs = 0,
   ) {}
   async exec(): Promise<ExecResult> {
-    ScriptedTransport.inFlight++;
-    ScriptedTransport.maxInFlight = Math.max(ScriptedTransport.maxInFlight, ScriptedTransport.inFlight);
-    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    ScriptedTransport.inFlight--;
-    return { stdout: '', stderr: '', exitCode: 0, timedOut: false, durationMs: this.delayMs, ...this.result };
+    return { stdout: '', stderr: '', exitCode: 0, timedOut: false, durationMs: 0, ...this.result };
   }
   async writeFile(): Promise<void> {}
   async upload(): Promise<void> {}
@@ -79,20 +72,5 @@ describe('facts: gathering over a transport', function () {
     const facts = await gatherHostFacts(new ScriptedTransport('odd', { exitCode: 2, stderr: 'sh: 1: Syntax error\n' }));
     expect(facts.reachable).to.equal(false);
     expect(facts.error).to.match(/incomplete.*exit code 2: sh: 1: Syntax error$/);
-  });
-
-  it('gathers a fleet keyed by inventory name, bounded by concurrency', async () => {
-    ScriptedTransport.maxInFlight = 0;
-    const transports = new Map<string, Transport>([
-      ['local', new LocalTransport('local')],
-      ['gone', new UnreachableTransport('gone')],
-      ...[1, 2, 3, 4, 5].map((i): [string, Transport] => [`s${i}`, new ScriptedTransport(`s${i}`, {}, 30)]),
-    ]);
-    const fleet = await gatherFacts(transports, { concurrency: 2 });
-    expect([...fleet.keys()]).to.deep.equal(['local', 'gone', 's1', 's2', 's3', 's4', 's5']);
-    expect(fleet.get('local')!.reachable).to.equal(true);
-    expect(fleet.get('gone')!.reachable).to.equal(false);
-    expect(fleet.get('s3')!.host).to.equal('s3');
-    expect(ScriptedTransport.maxInFlight).to.be.within(1, 2);
   });
 });

@@ -37,6 +37,22 @@ describe('facts: installed config.yaml', () => {
     expect(JSON.stringify(facts)).not.to.include('unterminated-secret');
   });
 
+  it('prints no yaml warning, which would quote the token line', () => {
+    const printed: unknown[] = [];
+    const saved = { emitWarning: process.emitWarning, warn: console.warn };
+    process.emitWarning = ((...args: unknown[]) => void printed.push(args)) as typeof process.emitWarning;
+    console.warn = (...args: unknown[]) => void printed.push(args);
+    let facts;
+    try {
+      facts = parseK3sConfig(`token: !custom ${TOKEN}\n? [odd, key]\n: x\n`);
+    } finally {
+      process.emitWarning = saved.emitWarning;
+      console.warn = saved.warn;
+    }
+    expect(printed).to.deep.equal([]);
+    expect(facts.tokenHash).to.equal(tokenFingerprint(TOKEN));
+  });
+
   it('tells an absent file from an unreadable one', () => {
     expect(parseK3sConfig('# fleet: absent\n')).to.deep.equal({ status: 'absent' });
     expect(parseK3sConfig('# fleet: unreadable\n')).to.deep.equal({ status: 'unreadable' });

@@ -1,7 +1,8 @@
 // Fuzzing the inventory loader with fast-check: random text, mutations of a valid inventory,
 // wrong types and huge values at every field, unicode, deep nesting and alias bombs. Whatever
 // the input, loading ends in an Inventory or an InventoryError/InputError whose every issue has
-// a path and a message; never another exception, never longer than a bound, never a socket.
+// a path and a message; never another exception, never longer than a bound, never a socket, and
+// nothing printed to the console (the yaml library's own warnings included).
 import { expect } from 'chai';
 import fc from 'fast-check';
 import net from 'node:net';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError, InventoryError } from '../../../src/errors.js';
 import { parseInventory } from '../../../src/inventory/load.js';
-import { HOME, tempDir } from './support.js';
+import { captureConsole, HOME, tempDir } from './support.js';
 
 /** One case must finish well inside this (the slowest seen is a few ms; alias bombs included). */
 const CASE_BOUND_MS = 2000;
@@ -107,6 +108,15 @@ describe('inventory: fuzzed input never crashes, hangs or connects', function ()
   this.timeout(120_000);
   const originalConnect = net.Socket.prototype.connect;
   let connects = 0;
+  let captured: ReturnType<typeof captureConsole>;
+
+  beforeEach(() => {
+    captured = captureConsole();
+  });
+  afterEach(() => {
+    captured.stop();
+    expect(captured.printed, 'printed to the console while loading inventories').to.deep.equal([]);
+  });
 
   before(() => {
     dir = tempDir();

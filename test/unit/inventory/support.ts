@@ -50,3 +50,28 @@ hosts:
   - name: pi-1
     address: 10.0.0.1
 `;
+
+/**
+ * Catches whatever would reach the console while it is on: process warnings (how the yaml library
+ * prints its own), console.warn/error/log and direct writes to stderr. `stop()` puts them back.
+ */
+export function captureConsole(): { printed: string[]; stop: () => void } {
+  const printed: string[] = [];
+  const saved = { emitWarning: process.emitWarning, warn: console.warn, error: console.error, log: console.log, stderr: process.stderr.write };
+  const keep = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+  process.emitWarning = keep as typeof process.emitWarning;
+  console.warn = keep;
+  console.error = keep;
+  console.log = keep;
+  process.stderr.write = ((chunk: unknown) => (keep(chunk), true)) as typeof process.stderr.write;
+  return {
+    printed,
+    stop: () => {
+      process.emitWarning = saved.emitWarning;
+      console.warn = saved.warn;
+      console.error = saved.error;
+      console.log = saved.log;
+      process.stderr.write = saved.stderr;
+    },
+  };
+}

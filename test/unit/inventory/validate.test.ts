@@ -277,8 +277,8 @@ ${host('')}`, { dir });
     }
     expect(captured.printed).to.deep.equal([]);
     expect(issues.map(({ path, line, message }) => ({ path, line, message }))).to.deep.equal([
-      { path: 'cluster', line: 3, message: 'a key is a map; keys must be plain names' },
-      { path: 'hosts[0].labels', line: 8, message: 'a key is a list; keys must be plain names' },
+      { path: 'cluster', line: 3, message: 'a map is used as a YAML key; keys must be plain names' },
+      { path: 'hosts[0].labels', line: 8, message: 'a list is used as a YAML key; keys must be plain names' },
     ]);
     expect(issues[0]!.hint).to.contain('stray');
   });

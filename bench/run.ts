@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   mark('fan-out');
   const fanOut = await benchFanOut([10, 30, 100], 5);
   mark('scale');
-  const scale = await benchScale([10, 50, 100], { concurrency: 20, noopAgents: 50, noopReps: 3, bigHosts: 200 });
+  const scale = await benchScale([10, 50, 100], { concurrency: 20, upReps: 3, noopAgents: 50, noopReps: 3, bigHosts: 200 });
   mark('disk probe');
   const disk = await benchDiskProbe(30, { fast: 5, slow: 2 });
 

@@ -10,6 +10,7 @@ import { fleetJson } from './support/fleet-cli.js';
 import { hostCount, withLab } from './support/lab.js';
 import type { UpReport } from './support/run-report.js';
 import type { TimedRun } from './support/timing.js';
+import { spread, type Spread } from './support/stats.js';
 
 export interface UpRow {
   agents: number;
@@ -23,6 +24,8 @@ export interface UpRow {
   /** Mean of the agents' install steps: it grows when the 2 cores carry more running hosts. */
   agentInstallMeanMs: number;
   critical: CriticalPath;
+  /** Over every run of this size (the row's other figures are from the run with the median wall). */
+  spread?: { wallMs: Spread; overheadPct: Spread; agentPhasePerWaveMs: Spread };
 }
 
 export interface ControllerRow {
@@ -71,19 +74,31 @@ function controllerRow(command: string, hosts: number, run: TimedRun): Controlle
   return { command, hosts, wallMs: run.wallMs, peakRssMb: mb(run.peakRssKb), maxFds: run.maxFds };
 }
 
-export async function benchScale(agentCounts: readonly number[], options: { concurrency: number; noopAgents: number; noopReps: number; bigHosts: number }): Promise<ScaleResult> {
+export async function benchScale(agentCounts: readonly number[], options: { concurrency: number; upReps: number; noopAgents: number; noopReps: number; bigHosts: number }): Promise<ScaleResult> {
   const { concurrency } = options;
   const result: ScaleResult = { concurrency, up: [], controller: [], connections: [] };
   for (const agents of agentCounts) {
-    await withLab({ hosts: hostCount(agents) }, async (lab) => {
-      const row = await upOnce(lab, agents, concurrency, result.connections);
-      result.up.push(row);
-      result.controller.push({ command: 'up', hosts: row.hosts, wallMs: row.wallMs, peakRssMb: row.peakRssMb, maxFds: row.maxFds });
-      if (agents === options.noopAgents) {
-        result.noop = await benchNoop(lab, concurrency, options.noopReps);
-        result.connections.push(...result.noop.connections);
-      }
-    });
+    // Each run needs a fresh lab (an up from scratch); the row shows the median run, with spreads.
+    const rows: UpRow[] = [];
+    for (let rep = 0; rep < options.upReps; rep++) {
+      await withLab({ hosts: hostCount(agents) }, async (lab) => {
+        const row = await upOnce(lab, agents, concurrency, result.connections);
+        rows.push(row);
+        result.controller.push({ command: 'up', hosts: row.hosts, wallMs: row.wallMs, peakRssMb: row.peakRssMb, maxFds: row.maxFds });
+        if (agents === options.noopAgents && rep === options.upReps - 1) {
+          result.noop = await benchNoop(lab, concurrency, options.noopReps);
+          result.connections.push(...result.noop.connections);
+        }
+      });
+    }
+    const byWall = [...rows].sort((a, b) => a.wallMs - b.wallMs);
+    const median = byWall[Math.floor((byWall.length - 1) / 2)]!;
+    median.spread = {
+      wallMs: spread(rows.map((r) => r.wallMs)),
+      overheadPct: spread(rows.map((r) => r.critical.overheadPct)),
+      agentPhasePerWaveMs: spread(rows.map((r) => r.critical.agentPhaseMs / Math.max(1, r.critical.agentWaves))),
+    };
+    result.up.push(median);
   }
   await withLab({ hosts: options.bigHosts }, async (lab) => {
     const exec = await countLogins(lab, `exec, ${options.bigHosts} hosts`, () =>

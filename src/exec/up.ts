@@ -134,7 +134,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const failed = (name: string) => reports.get(name)!.outcome === 'failed';
   // 5. The token: inventory, the running cluster's, stored, or new. Checked against members.
   const members = plan.hosts.filter((h) => h.role === 'server' && isExistingServer(facts.get(h.name))).map((h) => h.name);
-  const installsNothingWith = (candidate: string) => plan.hosts.every((h) => failed(h.name) || alreadyConverged(h, facts.get(h.name), inventory.cluster, candidate)) && !plan.convertToEtcd;
+  const convergedWith = (host: PlannedHost, candidate: string) => alreadyConverged(host, facts.get(host.name), inventory.cluster, candidate);
+  const installsNothingWith = (candidate: string) => plan.hosts.every((h) => failed(h.name) || convergedWith(h, candidate)) && !plan.convertToEtcd;
   const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token, { installsNothingWith });
   log?.info({ tokenSource: source }, 'token resolved');
 
@@ -187,7 +188,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const serverOrder = [plan.firstServer, ...plan.existingServers, ...plan.joiningServers].filter((n) => !failed(n)).map((n) => planned.get(n)!);
   // A converged server is waited for only when a server after it changes: the next join needs a
   // settled etcd (voter, no learner); a run that changes no server skips the waits altogether.
-  const converged = (host: PlannedHost) => installIsNoop(host, facts, inventory, token);
+  const converged = (host: PlannedHost) => convergedWith(host, token);
   const mustWait = (index: number) => !converged(serverOrder[index]!) || serverOrder.slice(index + 1).some((later) => !converged(later)) || serverOrder[index]!.name === plan.convertToEtcd;
   const agents = plan.agents.map((n) => planned.get(n)!);
   let agentsRun: Promise<void> | undefined;
@@ -288,10 +289,6 @@ async function runAgents(agents: PlannedHost[], concurrency: number, run: (host:
       }),
     ),
   );
-}
-
-function installIsNoop(host: PlannedHost, facts: FleetFacts, inventory: Inventory, token: string): boolean {
-  return alreadyConverged(host, facts.get(host.name), inventory.cluster, token);
 }
 
 function refuseInvalidPlanBeforeConnecting(inventory: Inventory): void {

@@ -1,5 +1,6 @@
 // The record of one run: every host's outcome and the timing of each of its steps. It is what
 // `fleet up --json` prints and what the benchmarks read.
+import type { StepRun } from '../engine/step.js';
 import { InterruptedError } from '../errors.js';
 
 export type HostOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
@@ -41,6 +42,8 @@ export interface RunReport {
   kubeconfig?: string;
   /** Changes to the cluster itself, beyond installs (stale etcd members removed). */
   clusterChanges?: string[];
+  /** The plan's steps as the engine ran them: same ids as `fleet plan --json`, outcome and times. */
+  steps?: StepRun[];
 }
 
 /** Collects step timings as they happen; the clock is injectable so tests stay exact. */

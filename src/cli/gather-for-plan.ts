@@ -4,22 +4,16 @@
 import { gatherFleetFacts } from '../exec/gather-fleet-facts.js';
 import type { FleetFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
-import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
+import type { Transport } from '../ssh/transport.js';
 
 export interface GatherForPlanOptions {
   concurrency: number;
   signal?: AbortSignal;
-  /** Host-key policy, sudo password, timeouts: the same SSH flags as `fleet up`. */
-  ssh?: ConnectionPoolOptions;
+  /** The plan's connections (one pool, opened with the same SSH flags as `fleet up`). */
+  transportFor: (name: string) => Promise<Transport>;
 }
 
 export type FactsGatherer = (inventory: Inventory, options: GatherForPlanOptions) => Promise<FleetFacts>;
 
-export const gatherFactsOverSsh: FactsGatherer = async (inventory, options) => {
-  const pool = new ConnectionPool(inventory.hosts, options.ssh);
-  try {
-    return await gatherFleetFacts(inventory, { transportFor: (name) => pool.get(name), signal: options.signal }, { concurrency: options.concurrency });
-  } finally {
-    await pool.close();
-  }
-};
+export const gatherFactsOverSsh: FactsGatherer = (inventory, options) =>
+  gatherFleetFacts(inventory, { transportFor: options.transportFor, signal: options.signal }, { concurrency: options.concurrency });

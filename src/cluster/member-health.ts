@@ -1,5 +1,6 @@
 // Each etcd member's own /health, asked from one live server (playbooks/etcd-member-health.sh).
 import { readPlaybookFile } from '../facts/playbook-file.js';
+import { execChecked } from '../ssh/exec-checked.js';
 import type { Transport } from '../ssh/transport.js';
 import { parseHealth, type EtcdMember } from './etcd-members.js';
 
@@ -25,6 +26,5 @@ export async function healthyMemberIds(transport: Transport, members: EtcdMember
 }
 
 export async function removeMember(transport: Transport, member: EtcdMember): Promise<void> {
-  const result = await transport.exec('sh -s', { stdin: readPlaybookFile('etcd-member-remove.sh'), env: { FLEET_MEMBER_ID: member.id }, sudo: true, timeoutMs: 30_000 });
-  if (result.exitCode !== 0) throw new Error(`etcd refused to remove member ${member.name || member.id}: ${(result.stderr || result.stdout).trim()}`);
+  await execChecked(transport, `remove etcd member ${member.name || member.id}`, 'sh -s', { stdin: readPlaybookFile('etcd-member-remove.sh'), env: { FLEET_MEMBER_ID: member.id }, sudo: true, timeoutMs: 30_000 });
 }

@@ -55,6 +55,7 @@ export async function runSteps(steps: readonly Step[], options: RunStepsOptions)
         }
         if (options.signal?.aborted) continue;
         if (!step.dependsOn.every((dep) => finished.has(dep) && runs.get(dep)!.outcome !== 'not-started')) continue;
+        if (!(step.after ?? []).every((id) => finished.has(id))) continue;
         const limit = step.lane !== undefined ? options.laneLimits?.[step.lane] : undefined;
         if (limit !== undefined && (running.get(step.lane!) ?? 0) >= limit) continue;
         pending.delete(step.id);

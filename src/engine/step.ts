@@ -16,6 +16,11 @@ export interface Step {
   /** Step ids that must have succeeded before this one starts. */
   dependsOn: string[];
   /**
+   * Step ids that must have ended (in any outcome, or been passed over) before this one starts:
+   * ordering only, e.g. verify runs after every install, whether each one succeeded or not.
+   */
+  after?: string[];
+  /**
    * Steps that share a lane run at most the lane's limit at a time (agents: the bounded queue;
    * servers: one at a time). No lane: limited by dependsOn alone.
    */
@@ -52,7 +57,7 @@ export function checkSteps(steps: readonly Step[]): void {
     ids.add(step.id);
   }
   for (const step of steps) {
-    for (const dep of step.dependsOn) if (!ids.has(dep)) throw new TypeError(`steps: ${step.id} depends on unknown step ${dep}`);
+    for (const dep of prerequisites(step)) if (!ids.has(dep)) throw new TypeError(`steps: ${step.id} depends on unknown step ${dep}`);
   }
   const byId = new Map(steps.map((s) => [s.id, s]));
   const state = new Map<string, 'visiting' | 'done'>();
@@ -60,10 +65,15 @@ export function checkSteps(steps: readonly Step[]): void {
     if (state.get(id) === 'done') return;
     if (state.get(id) === 'visiting') throw new TypeError(`steps: cycle ${[...path, id].join(' → ')}`);
     state.set(id, 'visiting');
-    for (const dep of byId.get(id)!.dependsOn) visit(dep, [...path, id]);
+    for (const dep of prerequisites(byId.get(id)!)) visit(dep, [...path, id]);
     state.set(id, 'done');
   };
   for (const step of steps) visit(step.id, []);
+}
+
+/** Every step id that must come before `step`: its dependencies and its ordering-only `after`. */
+export function prerequisites(step: Step): string[] {
+  return [...step.dependsOn, ...(step.after ?? [])];
 }
 
 /** The steps that change something: what `fleet plan` promises and the run report must match. */

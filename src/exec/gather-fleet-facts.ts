@@ -27,6 +27,8 @@ export interface FleetFactsOptions {
   diskProbe?: DiskProbeOptions;
   /** false: facts only, for commands that just need to know who runs what (status, add-node's survey). */
   measureDisks?: boolean;
+  /** Only these hosts may get the disk probe (add-node: the hosts it adds). */
+  measureDisksOn?: string[];
 }
 
 /**
@@ -57,7 +59,7 @@ export async function gatherFleetFacts(inventory: Inventory, deps: FleetFactsDep
         progress.update(host.name, hostFacts.reachable ? 'facts gathered' : `unreachable: ${hostFacts.error}`, hostFacts.reachable ? 'ok' : 'failed');
         // Whether a host needs the probe depends on its own facts alone, so it is measured right
         // away, while the other hosts' facts still come in (bench: the probe left the critical path).
-        if (options.measureDisks !== false && !deps.signal?.aborted && needsDiskProbe(host.role, hostFacts)) await probe(host);
+        if (options.measureDisks !== false && (options.measureDisksOn?.includes(host.name) ?? true) && !deps.signal?.aborted && needsDiskProbe(host.role, hostFacts)) await probe(host);
       }),
     ),
   );

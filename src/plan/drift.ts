@@ -25,6 +25,16 @@ export function sameValue(a: FlagValue | undefined, b: FlagValue | undefined): b
   return normalise(a) === normalise(b);
 }
 
+/** The map without `flags` (e.g. DATASTORE_FLAGS on a host that holds etcd data). */
+export function withoutFlags(config: FlagMap, flags: readonly string[]): FlagMap {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !flags.includes(key)));
+}
+
+/** Whether the installed config (token removed by the facts parser) equals the planned one. */
+export function sameFlags(installed: FlagMap, planned: FlagMap): boolean {
+  return configDrift(installed, planned).length === 0;
+}
+
 /** Flags whose installed value differs from the planned one (the token is never compared here). */
 export function configDrift(installed: FlagMap, planned: FlagMap, ignore: readonly string[] = []): FlagDrift[] {
   const skip = new Set(['token', ...ignore]);

@@ -8,10 +8,11 @@ import { agentConfig, serverConfig, serverUrl } from './host-config.js';
 import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
-import { buildSteps } from './steps.js';
+import { decideWithFacts, type LiveFacts } from './up/decide.js';
+import { buildUpSteps } from './up/steps.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
 
-export interface PlanOptions {
+export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {
   /**
    * The member new servers join, when the executor has checked which one is healthy now; by
    * default a member whose facts show it running (never a dead one when a live one exists).
@@ -20,10 +21,20 @@ export interface PlanOptions {
 }
 
 export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOptions = {}): Plan {
-  const selection = selectServers(inventory, facts);
+  const result = planRoles(inventory, facts, options);
+  if (facts) decideWithFacts(result, inventory, { ...options, facts });
+  const byName = new Map(result.hosts.map((h) => [h.name, h]));
+  const servers = [result.firstServer, ...result.existingServers, ...result.joiningServers].map((name) => byName.get(name)!);
+  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor });
+  return result;
+}
+
+/** Roles, join order, each host's config.yaml and drift: what the inventory and facts imply. */
+function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options: PlanOptions): Plan {
+  const selection = selectServers(inventory, facts, { votersDecideEven: options.addNode !== undefined });
   const warnings: PlanWarning[] = [...selection.warnings];
   const existingCluster = selection.existingMembers.size > 0;
-  const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings, facts, options.joinTarget);
+  const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings, facts, options.joinTarget ?? options.view?.from);
   const joinUrl = serverUrl(first.address);
   if (facts && existingCluster) {
     const running = [...selection.existingMembers].filter((name) => facts.get(name)?.k3s.running);
@@ -45,6 +56,8 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
       address: host.address,
       role: isServer ? 'server' : 'agent',
       reason: selection.reasons.get(host.name) ?? 'inventory',
+      action: 'install',
+      actionReason: !isServer ? 'install K3s as an agent' : host === first ? (existingCluster ? 'install K3s on the first server (it joins the running cluster)' : 'install K3s with cluster-init') : `install K3s as a server joining ${first.name}`,
       config: isServer
         ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
         : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
@@ -75,17 +88,11 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
     concurrency: inventory.cluster.concurrency,
     agentsWaitFor: inventory.cluster.agentsWaitFor,
     hosts,
-    steps: buildSteps({
-      allHosts: inventory.hosts.map((host) => host.name),
-      firstServer: first.name,
-      newCluster: !existingCluster,
-      existingServers: existingServers.map((host) => host.name),
-      joiningServers: joiningServers.map((host) => host.name),
-      agents: selection.agents.map((host) => host.name),
-      agentsWaitFor: inventory.cluster.agentsWaitFor,
-    }),
+    staleMembers: [],
+    steps: [],
     warnings,
   };
+  if (options.view && selection.existingMembers.has(first.name)) result.joinTarget = first.name;
   if (inventory.cluster.registrationAddress !== undefined) result.registrationAddress = inventory.cluster.registrationAddress;
   if (convertToEtcd) {
     result.convertToEtcd = convertToEtcd;

@@ -33,7 +33,12 @@ export function isExistingAgent(facts: HostFacts | undefined): boolean {
   return facts !== undefined && facts.k3s.installed && facts.k3s.role === 'agent';
 }
 
-export function selectServers(inventory: Inventory, facts?: FleetFacts): ServerSelection {
+export interface SelectOptions {
+  /** add-node: the etcd voter count decides even/odd (a plan check), not the inventory's count. */
+  votersDecideEven?: boolean;
+}
+
+export function selectServers(inventory: Inventory, facts?: FleetFacts, options: SelectOptions = {}): ServerSelection {
   const { cluster, hosts } = inventory;
   const reasons = new Map<string, RoleReason>();
   const warnings: PlanWarning[] = [];
@@ -71,7 +76,7 @@ export function selectServers(inventory: Inventory, facts?: FleetFacts): ServerS
   const agents = hosts.filter((host) => !serverNames.has(host.name));
   const shortBySlowDisks = picked.length < target - forced.length && slow.length > 0;
 
-  checkCount(servers.length, inventory, shortBySlowDisks, slow, warnings);
+  if (!options.votersDecideEven || servers.length % 2 === 1) checkCount(servers.length, inventory, shortBySlowDisks, slow, warnings);
   addDiskHintWarnings(servers, facts, warnings);
   return { servers, agents, reasons, existingMembers, warnings };
 }

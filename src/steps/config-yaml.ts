@@ -1,7 +1,7 @@
 // Render a host's config.yaml: the planned flags with the token placeholder replaced by the real
 // token. The result holds a secret: it only ever goes into a 0600 file on the host.
 import { stringify } from 'yaml';
-import type { FlagMap, FlagValue } from '../inventory/types.js';
+import type { FlagMap } from '../inventory/types.js';
 import { TOKEN_PLACEHOLDER } from '../plan/types.js';
 
 const HEADER = '# Written by fleet. Changes here are overwritten by the next `fleet up`.\n';
@@ -18,17 +18,5 @@ export function renderConfigYaml(config: FlagMap, token: string): string {
   return HEADER + stringify(withToken(config, token), { lineWidth: 0 });
 }
 
-function normalise(value: FlagValue): string {
-  return JSON.stringify(Array.isArray(value) ? value.map(String) : String(value));
-}
-
-/** Whether the installed config (token removed by the facts parser) equals the planned one. */
-export function sameFlags(installed: FlagMap, planned: FlagMap): boolean {
-  const strip = (map: FlagMap) =>
-    Object.entries(map)
-      .filter(([key]) => key !== 'token')
-      .map(([key, value]) => `${key}=${normalise(value)}`)
-      .sort()
-      .join('\n');
-  return strip(installed) === strip(planned);
-}
+// One normaliser for flag values: plan/drift.ts (re-exported here for the step's callers).
+export { sameFlags } from '../plan/drift.js';

@@ -7,10 +7,11 @@ import { CommandError, InputError } from '../errors.js';
 import { tokenFingerprint } from '../facts/k3s-config.js';
 import { readPlaybookFile } from '../facts/playbook-file.js';
 import type { HostFacts } from '../facts/types.js';
-import type { Arch, ClusterSpec, FlagMap } from '../inventory/types.js';
+import type { Arch, ClusterSpec } from '../inventory/types.js';
 import type { PlannedHost } from '../plan/types.js';
 import type { Transport } from '../ssh/transport.js';
-import { renderConfigYaml, sameFlags } from './config-yaml.js';
+import { isConverged } from '../plan/host-action.js';
+import { renderConfigYaml } from './config-yaml.js';
 import { installTimeoutMs } from './install-timeout.js';
 
 export interface InstallInput {
@@ -29,21 +30,9 @@ export interface InstallOutcome {
   exitCode: number | null;
 }
 
-/** K3s ignores these once etcd data exists, so on a member they are not drift. */
-const DATASTORE_FLAGS = ['cluster-init', 'server', 'datastore-endpoint'];
-
-function withoutDatastoreFlags(config: FlagMap): FlagMap {
-  return Object.fromEntries(Object.entries(config).filter(([key]) => !DATASTORE_FLAGS.includes(key)));
-}
-
-/** The host runs the planned role, version, token and flags already: nothing to do. */
+/** The host runs the planned role, version, token and flags already (the plan's rule, by token). */
 export function alreadyConverged(planned: PlannedHost, facts: HostFacts | undefined, cluster: ClusterSpec, token: string): boolean {
-  const k3s = facts?.k3s;
-  if (!k3s || !k3s.installed || !k3s.running || k3s.role !== planned.role || !k3s.config) return false;
-  if (cluster.k3s.version !== undefined && k3s.version !== cluster.k3s.version) return false;
-  if (k3s.tokenHash !== tokenFingerprint(token)) return false;
-  if (k3s.etcdData) return sameFlags(withoutDatastoreFlags(k3s.config), withoutDatastoreFlags(planned.config));
-  return sameFlags(k3s.config, planned.config);
+  return isConverged(planned, facts, cluster, tokenFingerprint(token));
 }
 
 export function binaryFor(cluster: ClusterSpec, arch: Arch | undefined, host: string): string | undefined {

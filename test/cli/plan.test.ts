@@ -28,7 +28,7 @@ describe('cli: fleet plan --dry-run (built binary)', function () {
     expect(out).to.contain('joins https://10.0.0.100:6443');
     expect(out).to.contain('pi-2 is a server on an SD card (by hint)');
     expect(out).to.contain('token: <redacted>');
-    expect(out).to.contain('join-agent: install K3s as an agent');
+    expect(out).to.match(/#\d+ install-agent:pi-3 \(after #\d+\)/);
     expect(out).not.to.contain('\u001b[');
   });
 
@@ -39,9 +39,9 @@ describe('cli: fleet plan --dry-run (built binary)', function () {
     expect(plan).to.include({ cluster: 'lab', firstServer: 'pi-1', servers: 3, quorum: 2, faultTolerance: 1, concurrency: 4 });
     expect(plan['joiningServers']).to.deep.equal(['pi-2', 'x86-1']);
     expect(plan['agents']).to.deep.equal(['pi-3', 'x86-2']);
-    const steps = plan['steps'] as Array<{ host: string; kind: string }>;
-    expect(steps.every((step) => typeof step.host === 'string')).to.equal(true);
-    expect(steps.filter((step) => step.kind === 'install-first-server')).to.have.length(1);
+    const steps = plan['steps'] as Array<{ id: string; host: string; action: string; changes: boolean; dependsOn: string[] }>;
+    expect(steps.every((step) => typeof step.host === 'string' && Array.isArray(step.dependsOn))).to.equal(true);
+    expect(steps.filter((step) => step.action === 'install-server' && step.dependsOn.length === 0).map((step) => step.host)).to.deep.equal(['pi-1']);
     expect(plan['warnings']).to.be.an('array').that.is.not.empty;
   });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SafetyError } from '../../../src/errors.js';
+import { runAddNode } from '../../../src/exec/add-node.js';
 import { runUp, type UpDeps } from '../../../src/exec/up.js';
 import type { HostFacts } from '../../../src/facts/types.js';
 import type { Inventory } from '../../../src/inventory/types.js';
@@ -47,21 +48,20 @@ describe('exec/up on an existing cluster (fake transport)', () => {
     expect(report.exitCode).to.equal(1);
   });
 
-  it('runs checkPlan before any install: a refusal there changes nothing', async () => {
-    const inv = inventory(dir, ['s1', 's2', 's3']);
+  it('refuses an add-node that leaves an even number of voters before any install (the quorum rule is a plan check)', async () => {
+    const inv = inventory(dir, ['s1', 's2', 's3', 's4']);
     const cluster = new FakeCluster(inv.hosts);
-    cluster.hosts.get('s1')!.role = 'server';
-    cluster.hosts.get('s1')!.ready = true;
-    const refuse = () => {
-      throw new SafetyError('refused by the test');
-    };
+    for (const name of ['s1', 's2', 's3']) Object.assign(cluster.hosts.get(name)!, { role: 'server', ready: true });
+    cluster.hosts.get('s4')!.role = undefined;
+    const deps: UpDeps = { transportFor: async (n) => cluster.transport(n), gatherHostFacts: async (t) => cluster.facts(t.host), probeDisk: async () => ({ tool: 'fio', p99Ms: 2.5, p50Ms: 1, samples: 300, directory: '/var/lib/rancher' }) };
     let error: unknown;
     try {
-      await runUp(inv, { transportFor: async (n) => cluster.transport(n), gatherHostFacts: async (t) => cluster.facts(t.host), probeDisk: async () => ({ tool: 'fio', p99Ms: 2.5, p50Ms: 1, samples: 300, directory: '/var/lib/rancher' }) }, { checkPlan: refuse });
+      await runAddNode(inv, ['s4'], deps, { serverTimeoutMs: 2000, agentTimeoutMs: 2000 });
     } catch (err) {
       error = err;
     }
     expect(error).to.be.instanceOf(SafetyError);
+    expect((error as Error).message).to.include('3 → 4 servers');
     expect(cluster.events).to.deep.equal([]);
     expect(cluster.writes).to.deep.equal([]);
   });

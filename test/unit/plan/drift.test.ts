@@ -47,7 +47,7 @@ describe('plan: existing clusters', () => {
     const result = plan(inventory(hosts), fleetFacts(down, hostFacts('s-2', { etcdData: true, runningServer: true }), hostFacts('s-3', { p99Ms: 2 }), hostFacts('a-4')));
     expect(result.firstServer).to.equal('s-2');
     expect(result.hosts.find((h) => h.name === 's-3')!.joinUrl).to.equal('https://10.0.0.2:6443');
-    expect(result.steps.some((s) => s.kind === 'install-first-server')).to.equal(false);
+    expect(result.hosts.some((h) => h.config['cluster-init'] === true)).to.equal(false);
   });
 
   it('takes the join target the executor found healthy', () => {

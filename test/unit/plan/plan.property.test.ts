@@ -5,6 +5,7 @@ import type { FleetFacts } from '../../../src/facts/types.js';
 import type { DiskHint, HostSpec, Inventory, Role } from '../../../src/inventory/types.js';
 import { plan } from '../../../src/plan/plan.js';
 import type { Plan } from '../../../src/plan/types.js';
+import { checkSteps, prerequisites } from '../../../src/engine/step.js';
 import { fleetFacts, host, hostFacts, inventory } from './support.js';
 
 /** Random inventories that pass validation: unique names, one init at most, never on an agent. */
@@ -45,9 +46,8 @@ function randomFacts(inv: Inventory): fc.Arbitrary<FleetFacts> {
 }
 
 function checkInvariants(inv: Inventory, result: Plan, facts?: FleetFacts): void {
-  const clusterInits = result.steps.filter((step) => step.kind === 'install-first-server');
+  const clusterInits = result.hosts.filter((planned) => planned.config['cluster-init'] === true);
   expect(clusterInits.length).to.be.at.most(1);
-  expect(result.hosts.filter((planned) => planned.config['cluster-init'] === true).length).to.equal(clusterInits.length);
   const existing = inv.hosts.some((spec) => facts?.get(spec.name)?.k3s.etcdData);
   if (existing) expect(clusterInits).to.have.length(0);
   else expect(clusterInits).to.have.length(1);
@@ -59,16 +59,24 @@ function checkInvariants(inv: Inventory, result: Plan, facts?: FleetFacts): void
   expect(new Set(listed).size).to.equal(listed.length);
   expect(result.servers).to.equal(1 + result.joiningServers.length + result.existingServers.length);
 
-  // Each join-server step waits for the one before it: strictly one at a time, in order.
-  const joins = result.steps.filter((step) => step.kind === 'join-server');
-  expect(joins.map((step) => step.host)).to.deep.equal(result.joiningServers);
-  joins.forEach((step, i) => {
-    const previous = i === 0 ? result.steps.find((candidate) => candidate.phase === 'first-server' && candidate.host === result.firstServer)! : joins[i - 1]!;
-    expect(step.dependsOn).to.include(previous.id);
-  });
+  // The steps are what the engine runs: a valid graph, in an order that respects it.
+  expect(() => checkSteps(result.steps)).to.not.throw();
   const ids = result.steps.map((step) => step.id);
-  expect(new Set(ids).size).to.equal(ids.length);
-  for (const step of result.steps) for (const dependency of step.dependsOn) expect(ids.indexOf(dependency)).to.be.lessThan(ids.indexOf(step.id));
+  for (const step of result.steps) for (const dependency of prerequisites(step)) expect(ids.indexOf(dependency)).to.be.lessThan(ids.indexOf(step.id));
+  // Servers strictly one at a time, in join order: each server's first step depends on the
+  // previous server's last step.
+  const serverOrder = [result.firstServer, ...result.existingServers, ...result.joiningServers];
+  const serverSteps = result.steps.filter((step) => step.lane === 'servers');
+  expect([...new Set(serverSteps.map((step) => step.host))]).to.deep.equal(serverOrder);
+  serverOrder.forEach((name, i) => {
+    if (i === 0) return;
+    const own = serverSteps.filter((step) => step.host === name);
+    const previous = serverSteps.filter((step) => step.host === serverOrder[i - 1]);
+    expect(own[0]!.dependsOn).to.deep.equal([previous[previous.length - 1]!.id]);
+  });
+  // Every host has exactly one install step; agents through the bounded lane.
+  for (const name of listed) expect(result.steps.filter((step) => step.host === name && /^(install-|convert-)/.test(step.id))).to.have.length(1);
+  for (const name of result.agents) expect(result.steps.find((step) => step.id === `install-agent:${name}`)!.lane).to.equal('agents');
 }
 
 describe('plan: properties over random valid inventories', () => {

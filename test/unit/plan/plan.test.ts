@@ -19,31 +19,34 @@ describe('plan: roles and ordering', () => {
   it('without init, the first server in inventory order starts the cluster', () => {
     const result = plan(inventory([host('a-1', { role: 'agent' }), ...servers(3)]));
     expect(result.firstServer).to.equal('s-1');
-    expect(result.steps.filter((step) => step.kind === 'install-first-server').map((step) => step.host)).to.deep.equal(['s-1']);
+    expect(result.steps[0]!.id).to.equal('install-server:s-1');
+    expect(result.hosts.filter((h) => h.config['cluster-init'] === true).map((h) => h.name)).to.deep.equal(['s-1']);
   });
 
-  it('orders steps by phase: preflight, disk gate, first server, servers one by one, agents (from the first server on), verify', () => {
+  it('orders steps: servers one by one (each waited for), agents from the first server on, then verify and kubeconfig', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' }), host('a-2', { role: 'agent' })]));
     expect(result.steps.map((step) => step.id)).to.deep.equal([
-      'preflight:s-1', 'preflight:s-2', 'preflight:s-3', 'preflight:a-1', 'preflight:a-2',
-      'disk-gate:s-1', 'disk-gate:s-2', 'disk-gate:s-3',
-      'install-first-server:s-1',
-      'join-server:s-2', 'join-server:s-3',
-      'join-agent:a-1', 'join-agent:a-2',
-      'verify:cluster',
+      'install-server:s-1', 'wait-server:s-1',
+      'install-server:s-2', 'wait-server:s-2',
+      'install-server:s-3', 'wait-server:s-3',
+      'install-agent:a-1', 'install-agent:a-2',
+      'verify:cluster', 'kubeconfig:cluster',
     ]);
     const byId = new Map(result.steps.map((step) => [step.id, step]));
-    expect(byId.get('join-server:s-2')!.dependsOn).to.include('install-first-server:s-1');
-    expect(byId.get('join-server:s-3')!.dependsOn).to.include('join-server:s-2');
+    expect(byId.get('install-server:s-2')!.dependsOn).to.deep.equal(['wait-server:s-1']);
+    expect(byId.get('install-server:s-3')!.dependsOn).to.deep.equal(['wait-server:s-2']);
     // Agents need one ready server to register with, not the whole control plane.
-    expect(byId.get('join-agent:a-1')!.dependsOn).to.deep.equal(['install-first-server:s-1', 'preflight:a-1']);
-    expect(byId.get('join-agent:a-2')!.dependsOn).not.to.include('join-agent:a-1');
-    expect(byId.get('verify:cluster')!.dependsOn).to.include.members(['join-agent:a-1', 'join-agent:a-2']);
+    expect(byId.get('install-agent:a-1')!.dependsOn).to.deep.equal(['wait-server:s-1']);
+    expect(byId.get('install-agent:a-2')!.dependsOn).not.to.include('install-agent:a-1');
+    expect(byId.get('install-agent:a-1')!.lane).to.equal('agents');
+    expect(byId.get('verify:cluster')!.dependsOn).to.deep.equal(['wait-server:s-1']);
+    expect(byId.get('verify:cluster')!.after).to.include.members(['install-agent:a-1', 'install-agent:a-2', 'wait-server:s-3']);
+    expect(result.steps.filter((step) => step.changes).map((step) => step.id)).to.deep.equal(['install-server:s-1', 'install-server:s-2', 'install-server:s-3', 'install-agent:a-1', 'install-agent:a-2']);
   });
 
   it('makes agents wait for the last server join with agentsWaitFor: all-servers', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' })], { agentsWaitFor: 'all-servers' }));
-    expect(result.steps.find((step) => step.id === 'join-agent:a-1')!.dependsOn).to.deep.equal(['join-server:s-3', 'preflight:a-1']);
+    expect(result.steps.find((step) => step.id === 'install-agent:a-1')!.dependsOn).to.deep.equal(['wait-server:s-3']);
     expect(renderPlanHuman(result)).to.contain('Agents (in parallel, up to 10 at a time, after the servers)');
   });
 
@@ -210,18 +213,18 @@ describe('plan: an existing cluster', () => {
     expect(result.existingCluster).to.equal(true);
     expect(result.firstServer).to.equal('s-2');
     expect(result.joiningServers).to.deep.equal(['s-1', 's-3']);
-    expect(result.steps.some((step) => step.kind === 'install-first-server')).to.equal(false);
+    expect(result.hosts.some((h) => h.config['cluster-init'] === true)).to.equal(false);
     expect(result.hosts.every((planned) => planned.config['cluster-init'] === undefined)).to.equal(true);
     expect(result.hosts[0]!.config['server']).to.equal('https://10.0.0.2:6443');
     expect(result.warnings.map((warning) => warning.code)).to.include('existing-cluster');
   });
 
-  it('lists further running members once, with no install step', () => {
+  it('lists further running members once, after the first server', () => {
     const result = plan(inventory(servers(3)), fleetFacts(hostFacts('s-1', { runningServer: true }), hostFacts('s-2', { etcdData: true }), hostFacts('s-3')));
     expect(result.firstServer).to.equal('s-1');
     expect(result.existingServers).to.deep.equal(['s-2']);
     expect(result.joiningServers).to.deep.equal(['s-3']);
-    expect(result.steps.filter((step) => step.kind === 'existing-server').map((step) => step.host)).to.deep.equal(['s-1', 's-2']);
+    expect(result.steps.filter((step) => step.action === 'install-server').map((step) => step.host)).to.deep.equal(['s-1', 's-2', 's-3']);
   });
 
   it('refuses to treat a host with etcd data as a new agent (exit 3)', () => {
@@ -250,7 +253,7 @@ describe('plan: the token stays out', () => {
     expect(human).to.match(/3\. +s-3 .*joins https:\/\/10\.0\.0\.1:6443/);
     expect(human).to.contain('Agents (in parallel, up to 10 at a time, from when s-1 is ready, alongside the server joins)');
     expect(human).to.contain('/etc/rancher/k3s/config.yaml:');
-    expect(human).to.contain('join-server: install K3s as a server joining s-1');
+    expect(human).to.match(/#\d+ install-server:s-3 \(after #\d+\): install K3s as a server joining s-1/);
     expect(renderPlanHuman(plan(withToken), { brief: true })).not.to.contain('config.yaml');
   });
 });

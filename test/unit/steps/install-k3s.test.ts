@@ -49,7 +49,7 @@ class StagingTransport implements Transport {
 describe('steps/install-k3s: staging (fake transport)', () => {
   let dir: string;
   let cluster: ClusterSpec;
-  const planned: PlannedHost = { name: 'pi-1', address: '10.0.0.1', role: 'server', reason: 'inventory', config: { 'cluster-init': true } };
+  const planned: PlannedHost = { name: 'pi-1', address: '10.0.0.1', role: 'server', reason: 'inventory', config: { 'cluster-init': true }, action: 'install', actionReason: 'K3s is not installed' };
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fleet-install-'));

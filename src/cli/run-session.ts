@@ -1,5 +1,7 @@
-// What `fleet up` and `fleet add-node` share around the executor: the run lock, one connection
-// pool, the JSON run log, logged transports, progress on stderr, and printing the run report.
+// What commands share around their work, so none repeats the set-up: loading the inventory with
+// its secrets registered for redaction and the SSH options resolved (commandSetup), one pool
+// closed on every path (withPool, for read-only commands), and for `up`/`add-node` the run lock,
+// the JSON run log, logged transports, progress on stderr and printing the run report.
 import { renderNodeTable } from '../cluster/nodes.js';
 import { loggingTransport } from '../exec/logging-transport.js';
 import { plainProgress, silentProgress, ttyProgress, type Progress } from '../exec/progress.js';
@@ -7,6 +9,7 @@ import { renderRunReport } from '../exec/render-report.js';
 import { createRunLogger, runLogFile } from '../exec/run-log.js';
 import type { RunReport } from '../exec/run-report.js';
 import { PreflightFailed } from '../exec/up.js';
+import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeInfo } from '../cluster/nodes.js';
 import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
@@ -15,6 +18,38 @@ import { RunLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import type { CommandDeps } from './command-deps.js';
 import type { GlobalOptions } from './global-options.js';
+import { sshOptions, type SshCliOptions } from './ssh-options.js';
+
+export interface CommandSetup {
+  inventory: Inventory;
+  ssh: ConnectionPoolOptions;
+}
+
+/**
+ * The inventory (its token registered as a secret before anything can print it) and the pool
+ * options from the SSH flags; `defaults` are a command's own (status: a short connect timeout).
+ */
+export async function commandSetup(args: SshCliOptions & { inventory: string }, deps: CommandDeps, defaults: { connectTimeout?: number; connectRetries?: number } = {}): Promise<CommandSetup> {
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  return { inventory, ssh: await sshFor(inventory, args, deps, defaults) };
+}
+
+/** The SSH options for an inventory loaded by the command itself (add-node's with a new host). */
+export async function sshFor(inventory: Inventory, args: SshCliOptions, deps: CommandDeps, defaults: { connectTimeout?: number; connectRetries?: number } = {}): Promise<ConnectionPoolOptions> {
+  if (inventory.cluster.token !== undefined && !deps.secrets.includes(inventory.cluster.token)) deps.secrets.push(inventory.cluster.token);
+  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? defaults.connectTimeout });
+  return defaults.connectRetries !== undefined ? { ...ssh, connectRetries: defaults.connectRetries } : ssh;
+}
+
+/** One pool for a read-only command, closed however `work` ends. */
+export async function withPool<T>(setup: CommandSetup, work: (transportFor: (name: string) => Promise<Transport>, pool: ConnectionPool) => Promise<T>): Promise<T> {
+  const pool = new ConnectionPool(setup.inventory.hosts, setup.ssh);
+  try {
+    return await work((name) => pool.get(name), pool);
+  } finally {
+    await pool.close();
+  }
+}
 
 export interface RunSession {
   /** `up`, `add-node`: the log's messages name it (`fleet up finished`). */

@@ -11,8 +11,8 @@ import { appendHost } from '../../inventory/write-back.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 import type { GlobalOptions } from '../global-options.js';
-import { printRunResult, withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { printRunResult, sshFor, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface AddNodeArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -64,10 +64,9 @@ function withNewHost(args: AddNodeArgs, deps: CommandDeps): { inventory: Invento
 
 export async function runAddNodeCommand(args: AddNodeArgs, deps: CommandDeps): Promise<void> {
   const { inventory, text } = withNewHost(args, deps);
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
   const adding = [...new Set([...(args.host ?? []), ...(args.name ? [args.name] : [])])];
-  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
-  await withRunSession(inventory, args, deps, `add-node ${args.inventory}`, { ...ssh, connectRetries: 0 }, async (session) => {
+  const ssh = await sshFor(inventory, args, deps, { connectTimeout: 10, connectRetries: 0 });
+  await withRunSession(inventory, args, deps, `add-node ${args.inventory}`, ssh, async (session) => {
     const { report, verify } = await runAddNode(
       inventory,
       adding,

@@ -4,12 +4,11 @@ import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors.js';
 import { fanOut, succeeded, type HostCommandResult } from '../../exec/fan-out.js';
 import { hostsByRole, type HostsByRole } from '../../exec/hosts-by-role.js';
-import { loadInventory } from '../../inventory/load.js';
 import type { Inventory } from '../../inventory/types.js';
-import { ConnectionPool } from '../../ssh/pool.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, withPool } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface ExecArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -66,11 +65,11 @@ export async function runExec(args: ExecArgs, deps: CommandDeps): Promise<void> 
   const words = [...(args.command ?? []), ...(args['--'] ?? [])].map(String);
   if (words.length === 0) throw new InputError('no command given', 'put it after --, e.g. fleet exec inventory.yaml -- uptime');
   const command = words.join(' ');
-  const inventory = loadInventory(args.inventory, { env: deps.env });
+  const setup = await commandSetup(args, deps);
+  const { inventory } = setup;
   const candidates = selectHosts(inventory, args.role, args.host);
   if (candidates.length === 0) throw new InputError(`no host of ${inventory.file} matches`, 'check --role and --host');
-  const pool = new ConnectionPool(inventory.hosts, await sshOptions(args));
-  try {
+  await withPool(setup, async (_transportFor, pool) => {
     const concurrency = args.concurrency ?? inventory.cluster.concurrency;
     const timeoutMs = args.timeout !== undefined ? args.timeout * 1000 : undefined;
     const onResult = args.json ? undefined : (r: HostCommandResult) => deps.output.out(formatResult(r));
@@ -89,7 +88,5 @@ export async function runExec(args: ExecArgs, deps: CommandDeps): Promise<void> 
       deps.output.err(`${results.length - failed.length}/${results.length} hosts ok${failed.length ? `; failed: ${failed.map((r) => r.host).join(', ')}` : ''}\n`);
     }
     if (failed.length > 0) deps.setExitCode?.(1);
-  } finally {
-    await pool.close();
-  }
+  });
 }

@@ -2,13 +2,14 @@
 // it at the registration address (or that server) and keep it in .fleet/<cluster>/kubeconfig.
 import type { Argv, CommandModule } from 'yargs';
 import { ConnectionError } from '../../errors.js';
-import { loadInventory } from '../../inventory/load.js';
-import { ConnectionPool } from '../../ssh/pool.js';
+import { findLiveServer, serverCandidates } from '../../cluster/live-server.js';
+import { gatherFleetFacts } from '../../exec/gather-fleet-facts.js';
 import { statePaths } from '../../state/paths.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, withPool } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface KubeconfigArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -28,30 +29,30 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
 }
 
 export async function runKubeconfig(args: KubeconfigArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 5 });
-  const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
-  const tried: string[] = [];
-  try {
-    // Servers named in the inventory first; any host that runs a server will do.
-    const ordered = [...inventory.hosts.filter((h) => h.role !== 'agent'), ...inventory.hosts.filter((h) => h.role === 'agent')];
-    for (const host of ordered) {
+  const setup = await commandSetup(args, deps, { connectTimeout: 5, connectRetries: 0 });
+  const { inventory } = setup;
+  await withPool(setup, async (transportFor) => {
+    // The same live, healthy server up and add-node use; else any host that runs a server.
+    const facts = await gatherFleetFacts(inventory, { transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
+    const live = await findLiveServer(inventory.hosts.map((h) => h.name), facts, transportFor);
+    const ordered = [...new Set([...(live ? [live.name] : []), ...serverCandidates(inventory.hosts.map((h) => h.name), facts, { etcdOnly: false })])];
+    const tried: string[] = [];
+    for (const name of ordered) {
+      const host = inventory.hosts.find((h) => h.name === name)!;
       try {
-        const raw = await fetchKubeconfig(await pool.get(host.name));
+        const raw = await fetchKubeconfig(await transportFor(name));
         const kubeconfig = rewriteKubeconfig(raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? host.address);
         const path = statePaths(inventory).kubeconfig;
         writeSecretFile(path, kubeconfig);
         const merged = args.merge ? mergeIntoUserKubeconfig(kubeconfig) : undefined;
-        if (args.json) deps.output.out(`${JSON.stringify({ kubeconfig: path, from: host.name, server: inventory.cluster.registrationAddress ?? host.address, ...(merged ? { merged } : {}) })}\n`);
-        else deps.output.out(`Kubeconfig from ${host.name}: ${path}  (export KUBECONFIG=${path})${merged ? `\nMerged into ${merged} as context ${inventory.cluster.name}` : ''}\n`);
+        if (args.json) deps.output.out(`${JSON.stringify({ kubeconfig: path, from: name, server: inventory.cluster.registrationAddress ?? host.address, ...(merged ? { merged } : {}) })}\n`);
+        else deps.output.out(`Kubeconfig from ${name}: ${path}  (export KUBECONFIG=${path})${merged ? `\nMerged into ${merged} as context ${inventory.cluster.name}` : ''}\n`);
         return;
       } catch (err) {
-        tried.push(`${host.name}: ${(err as Error).message.split('\n')[0]}`);
+        tried.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
       }
     }
-    throw new ConnectionError(inventory.hosts[0]!.name, `no server gave a kubeconfig (${tried.join('; ')})`, 'run fleet status to see which servers are up');
-  } finally {
-    await pool.close();
-  }
+    const down = [...facts.values()].filter((f) => !f.reachable).map((f) => `${f.host}: ${f.error ?? 'unreachable'}`);
+    throw new ConnectionError(inventory.hosts[0]!.name, `no server gave a kubeconfig (${[...tried, ...down].join('; ') || 'no host runs a K3s server'})`, 'run fleet status to see which servers are up');
+  });
 }

@@ -4,11 +4,10 @@ import type { Argv, CommandModule } from 'yargs';
 import { renderStatusHuman } from '../../cluster/render-status.js';
 import { ExitCode } from '../../errors.js';
 import { gatherStatus } from '../../exec/status.js';
-import { loadInventory } from '../../inventory/load.js';
-import { ConnectionPool } from '../../ssh/pool.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, withPool } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface StatusArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -33,16 +32,11 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
 }
 
 export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? STATUS_CONNECT_TIMEOUT_S });
-  const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
-  try {
-    const status = await gatherStatus(inventory, { transportFor: (name) => pool.get(name), signal: deps.signal });
+  const setup = await commandSetup(args, deps, { connectTimeout: STATUS_CONNECT_TIMEOUT_S, connectRetries: 0 });
+  await withPool(setup, async (transportFor) => {
+    const status = await gatherStatus(setup.inventory, { transportFor, signal: deps.signal });
     deps.output.out(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatusHuman(status));
     const failing = !status.quorumHolds || (args.strict && !status.allHealthy);
     deps.setExitCode?.(failing ? ExitCode.hostFailed : ExitCode.ok);
-  } finally {
-    await pool.close();
-  }
+  });
 }

@@ -1,11 +1,10 @@
 // `fleet up <inventory>`: plan with facts and carry the plan out. The command is thin: parse,
 // lock, connect, call runUp, print; errors go to the one catch in main.ts.
 import type { Argv, CommandModule } from 'yargs';
-import { loadInventory } from '../../inventory/load.js';
 import { runUp } from '../../exec/up.js';
 import type { GlobalOptions } from '../global-options.js';
-import { printRunResult, withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, printRunResult, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 
@@ -31,9 +30,8 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
 }
 
 export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  await withRunSession(inventory, args, deps, `up ${args.inventory}`, await sshOptions(args), async (session) => {
+  const { inventory, ssh } = await commandSetup(args, deps);
+  await withRunSession(inventory, args, deps, `up ${args.inventory}`, ssh, async (session) => {
     const { report, verify } = await runUp(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal, confirm: terminalConfirm() },

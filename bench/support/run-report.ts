@@ -1,28 +1,19 @@
-// The slice of `fleet up --json` the benchmarks read (src/exec/run-report.ts has the whole).
-export interface StepRow {
-  name: string;
-  startedAt: string;
-  durationMs: number;
-}
+// The slice of `fleet up --json` the benchmarks read, derived from the declared report type
+// (src/exec/run-report.ts), so a renamed or retyped field breaks the bench build, not its figures.
+import type { HostReport, RunJsonReport, StepRecord } from '../../src/exec/run-report.js';
 
-export interface HostRow {
-  name: string;
-  role: 'server' | 'agent';
+export type StepRow = Pick<StepRecord, 'name' | 'startedAt' | 'durationMs'>;
+
+export type HostRow = Pick<HostReport, 'name' | 'role' | 'diskP99Ms'> & {
+  /** HostReport['outcome'], read as text. */
   outcome: string;
-  diskP99Ms?: number;
   steps: StepRow[];
-}
+};
 
-export interface UpReport {
-  startedAt: string;
-  durationMs: number;
-  exitCode: number;
-  changed: boolean;
-  hosts: HostRow[];
-  connections?: number;
-  /** The run's JSON-lines log. */
-  log?: string;
-}
+export type UpReport = Pick<RunJsonReport, 'startedAt' | 'durationMs' | 'exitCode' | 'changed'> &
+  Partial<Pick<RunJsonReport, 'connections' | 'log'>> & {
+    hosts: HostRow[];
+  };
 
 export const stepStart = (s: StepRow): number => Date.parse(s.startedAt);
 export const stepEnd = (s: StepRow): number => Date.parse(s.startedAt) + s.durationMs;

@@ -7,7 +7,7 @@ import { loggingTransport } from '../exec/logging-transport.js';
 import { plainProgress, silentProgress, ttyProgress, type Progress } from '../exec/progress.js';
 import { renderRunReport } from '../exec/render-report.js';
 import { createRunLogger, runLogFile } from '../exec/run-log.js';
-import type { RunReport } from '../exec/run-report.js';
+import type { RunJsonReport, RunReport } from '../exec/run-report.js';
 import { PreflightFailed } from '../exec/up.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
@@ -112,7 +112,8 @@ export async function withRunSession(
 /** The end of a run: the JSON report, or the table and the nodes for people; sets the exit code. */
 export function printRunResult(args: GlobalOptions, deps: CommandDeps, session: RunSession, report: RunReport, verify?: { nodes: NodeInfo[] }): void {
   session.logger.info({ exitCode: report.exitCode, durationMs: report.durationMs, connections: session.pool.connectionsOpened }, `fleet ${session.verb} finished`);
-  if (args.json) deps.output.out(`${JSON.stringify({ ...report, log: session.logFile, connections: session.pool.connectionsOpened }, null, 2)}\n`);
+  const json: RunJsonReport = { ...report, log: session.logFile, connections: session.pool.connectionsOpened };
+  if (args.json) deps.output.out(`${JSON.stringify(json, null, 2)}\n`);
   else {
     deps.output.out(renderRunReport(report));
     if (verify && !args.quiet) deps.output.out(`\n${renderNodeTable(verify.nodes)}\n`);

@@ -1,4 +1,5 @@
 // Parse etcd's JSON member list (the v3 gateway's /v3/cluster/member/list) and reason about quorum.
+import { majority } from '../plan/quorum.js';
 
 export interface EtcdMember {
   id: string;
@@ -57,6 +58,6 @@ export interface QuorumInfo {
 /** Learners do not vote, so they count for neither quorum nor tolerance. */
 export function quorumOf(members: EtcdMember[]): QuorumInfo {
   const voters = members.filter((m) => !m.isLearner).length;
-  const quorum = Math.floor(voters / 2) + 1;
+  const quorum = majority(voters);
   return { voters, quorum, faultTolerance: Math.max(0, voters - quorum) };
 }

@@ -2,6 +2,7 @@
 // which members no inventory host accounts for, and which of them are stale: the member's host
 // was re-imaged and holds no etcd data any more, so the member can never come back by itself.
 import type { HostFacts } from '../facts/types.js';
+import { majority } from '../plan/quorum.js';
 import { memberAt, type EtcdMember } from './etcd-members.js';
 
 export interface MemberMatch {
@@ -55,7 +56,7 @@ export interface RemovalCheck {
  */
 export function checkMemberRemoval(members: EtcdMember[], healthy: ReadonlySet<string>, removeId: string): RemovalCheck {
   const remaining = members.filter((m) => m.id !== removeId && !m.isLearner);
-  const quorum = Math.floor(remaining.length / 2) + 1;
+  const quorum = majority(remaining.length);
   const healthyLeft = remaining.filter((m) => healthy.has(m.id)).length;
   const why = `${remaining.length} voting member${remaining.length === 1 ? '' : 's'} would remain, ${healthyLeft} healthy, quorum ${quorum}`;
   return { allowed: remaining.length > 0 && healthyLeft >= quorum, why };

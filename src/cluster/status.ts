@@ -2,6 +2,7 @@
 // with the quorum arithmetic that says how close the cluster is to losing it. Pure: assembled
 // from facts, one server's cluster view and the members' /health answers.
 import type { FleetFacts } from '../facts/types.js';
+import { majority } from '../plan/quorum.js';
 import type { HostSpec } from '../inventory/types.js';
 import type { EtcdMember } from './etcd-members.js';
 import { matchMembers } from './member-hosts.js';
@@ -73,7 +74,7 @@ export interface StatusInput {
 export function etcdQuorum(members: Array<{ learner: boolean; healthy: boolean }>): Pick<EtcdStatus, 'voters' | 'healthyVoters' | 'quorum' | 'canLose' | 'quorumLost'> {
   const voters = members.filter((m) => !m.learner);
   const healthyVoters = voters.filter((m) => m.healthy).length;
-  const quorum = Math.floor(voters.length / 2) + 1;
+  const quorum = majority(voters.length);
   return { voters: voters.length, healthyVoters, quorum, canLose: Math.max(0, healthyVoters - quorum), quorumLost: healthyVoters < quorum };
 }
 

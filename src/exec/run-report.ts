@@ -46,6 +46,14 @@ export interface RunReport {
   steps?: StepRun[];
 }
 
+/** What `fleet up --json` / `fleet add-node --json` print: the report, the run log and connections. */
+export type RunJsonReport = RunReport & {
+  /** The run's JSON-lines log. */
+  log: string;
+  /** SSH connections the run opened. */
+  connections: number;
+};
+
 /** Collects step timings as they happen; the clock is injectable so tests stay exact. */
 export class ReportRecorder {
   private readonly hosts = new Map<string, HostReport>();

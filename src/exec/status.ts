@@ -2,6 +2,7 @@
 // are data, not errors), the cluster view from the first server that can list the etcd members,
 // and each member's own /health asked from that server.
 import { healthyMemberIds } from '../cluster/member-health.js';
+import { findLiveServer, serverCandidates } from '../cluster/live-server.js';
 import { readClusterView, type ClusterView } from '../cluster/read-state.js';
 import { assembleStatus, type ClusterStatus } from '../cluster/status.js';
 import type { Inventory } from '../inventory/types.js';
@@ -16,11 +17,15 @@ export interface StatusDeps {
 export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Promise<ClusterStatus> {
   const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
 
-  // Any running server can describe the cluster; prefer one whose etcd answers.
-  const servers = inventory.hosts.filter((h) => facts.get(h.name)?.reachable && facts.get(h.name)?.k3s.role === 'server' && facts.get(h.name)?.k3s.running).map((h) => h.name);
-  let view: ClusterView | undefined;
-  for (const name of servers) {
-    const candidate = await readClusterView(await deps.transportFor(name), 25_000).catch(() => undefined);
+  // The live, healthy server up and add-node would use; without one (quorum lost), any running
+  // server can still describe what it sees: prefer one whose etcd lists its members.
+  const names = inventory.hosts.map((h) => h.name);
+  const read = new Map<string, ClusterView>();
+  const live = await findLiveServer(names, facts, deps.transportFor, { timeoutMs: 25_000, seen: (v) => void read.set(v.from, v) });
+  let view: ClusterView | undefined = live?.view.nodes ? live.view : undefined;
+  for (const name of view ? [] : serverCandidates(names, facts, { etcdOnly: false })) {
+    // A view the search already read (an unhealthy etcd) is judged as is, not read again.
+    const candidate = read.get(name) ?? (await readClusterView(await deps.transportFor(name), 25_000).catch(() => undefined));
     if (!candidate) continue;
     if (!view || (candidate.members && !view.members) || (candidate.nodes && !view.nodes && candidate.members)) view = candidate;
     if (candidate.members && candidate.nodes) break;

@@ -6,9 +6,14 @@ export interface QuorumFigures {
   faultTolerance: number;
 }
 
+/** The one quorum rule: etcd needs a majority of its voting members. */
+export function majority(voters: number): number {
+  return Math.floor(voters / 2) + 1;
+}
+
 export function quorumOf(servers: number): QuorumFigures {
   if (!Number.isInteger(servers) || servers < 1) throw new RangeError(`a cluster needs at least one server, got ${servers}`);
-  const quorum = Math.floor(servers / 2) + 1;
+  const quorum = majority(servers);
   return { servers, quorum, faultTolerance: servers - quorum };
 }
 

@@ -1,6 +1,7 @@
 // Preflight: judge each host from its gathered facts before anything is installed anywhere.
 // Pure, so every rule is tested from data. A problem on a server stops the whole run (the
 // cluster cannot be formed as planned); a problem on an agent drops only that agent.
+import { unsupportedArchReason } from '../facts/arch.js';
 import type { HostFacts } from '../facts/types.js';
 import type { HostSpec } from '../inventory/types.js';
 
@@ -26,7 +27,7 @@ export function preflight(host: HostSpec, role: 'server' | 'agent', facts: HostF
   if (!facts.sudo) {
     problem(`cannot run commands as root: ${facts.sudoError ?? 'sudo -n failed'}; allow passwordless sudo for ${host.ssh.user} (a sudoers.d NOPASSWD line) or run with --ask-become-pass`);
   }
-  if (!facts.arch) problem(`unsupported architecture ${facts.machine || '(unknown)'}: K3s runs on x86_64, aarch64 and armv7l`);
+  if (!facts.arch) problem(`unsupported architecture ${facts.machine || '(unknown)'}: ${unsupportedArchReason(facts.machine ?? '') ?? 'K3s runs on x86_64, aarch64 and armv7l'}`);
   if (!facts.memoryCgroup) {
     if (facts.piModel) {
       const cmdline = facts.cmdlinePath ?? '/boot/firmware/cmdline.txt';

@@ -49,6 +49,8 @@ describe('steps/preflight', () => {
 
   it('refuses an unsupported architecture', () => {
     expect(preflight(host(), 'agent', facts({ machine: 'mips', arch: undefined })).problems[0]).to.match(/unsupported architecture mips/);
+    // A Pi Zero / Pi 1 is named, with why: K3s's arm binary needs ARMv7.
+    expect(preflight(host(), 'agent', facts({ machine: 'armv6l', arch: undefined })).problems[0]).to.include('armv6l (Raspberry Pi Zero / 1) is not supported: K3s needs ARMv7 or newer');
   });
 
   it('warns about a clock 1 s off, refuses a server 30 s off but only warns for an agent', () => {

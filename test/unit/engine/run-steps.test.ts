@@ -35,6 +35,20 @@ describe('engine: runSteps', () => {
     expect(runs.every((r) => r.startedAt !== undefined && r.finishedAt !== undefined)).to.equal(true);
   });
 
+  it('starts a step with `after` once those steps ended, whatever their outcome (ordering only)', async () => {
+    const steps = [step('install:a'), step('install:b', ['install:a']), step('install:c'), step('verify:cluster', ['install:c'], { after: ['install:a', 'install:b'] })];
+    const rec = recording(['install:a']);
+    const runs = await runSteps(steps, { handlers: { install: rec.handler, verify: rec.handler } });
+    expect(runs.map((r) => [r.id, r.outcome])).to.deep.equal([
+      ['install:a', 'failed'],
+      ['install:b', 'not-started'],
+      ['install:c', 'changed'],
+      ['verify:cluster', 'changed'],
+    ]);
+    expect(rec.events.indexOf('start verify:cluster')).to.be.greaterThan(rec.events.indexOf('end install:a'));
+    expect(() => checkSteps([step('verify:cluster', [], { after: ['install:x'] })])).to.throw(TypeError, /unknown step install:x/);
+  });
+
   it('runs independent steps in parallel, but never more of a lane than its limit', async () => {
     const steps = Array.from({ length: 7 }, (_, i) => step(`join:a${i}`, [], { lane: 'agents' }));
     const rec = recording();

@@ -9,7 +9,7 @@ import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
 import { decideWithFacts, type LiveFacts } from './up/decide.js';
-import { buildUpSteps } from './up/steps.js';
+import { buildUpSteps } from './up/up-steps.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
 
 export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {

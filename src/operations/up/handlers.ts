@@ -10,7 +10,7 @@ import type { PlannedHost } from '../../plan/types.js';
 import { installK3s } from '../../steps/install-k3s.js';
 import { waitForServer } from '../../steps/wait-ready.js';
 import type { RunContext } from './context.js';
-import { kubeconfigHandler, verifyHandler } from './verify.js';
+import { kubeconfigHandler, verifyHandler } from './verify-and-kubeconfig.js';
 
 export function upHandlers(ctx: RunContext): Record<string, StepHandler> {
   return {

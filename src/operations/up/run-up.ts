@@ -10,13 +10,13 @@ import { confirmStaleRemoval } from '../../exec/stale-members.js';
 import type { FleetFacts } from '../../facts/types.js';
 import type { Inventory } from '../../inventory/types.js';
 import { plan as makePlan } from '../../plan/plan.js';
-import type { AddNodeRule } from '../../plan/up/add-node.js';
+import type { AddNodeRule } from '../../plan/up/add-node-rule.js';
 import { installTimeoutMs } from '../../steps/install-timeout.js';
 import { prepareRun } from '../prepare.js';
 import { interrupted, type RunContext, type UpDeps, type UpOptions, type UpResult } from './context.js';
 import { upHandlers } from './handlers.js';
 import { recordPlan } from './record-plan.js';
-import { resolveRunToken } from './token.js';
+import { resolveRunToken } from './resolve-run-token.js';
 
 export interface OperationInput {
   inventory: Inventory;

@@ -6,10 +6,10 @@ import type { Inventory } from '../../inventory/types.js';
 import { hostAction } from '../host-action.js';
 import { isExistingServer } from '../select-servers.js';
 import type { Plan, PlannedHost } from '../types.js';
-import { checkAddNode, type AddNodeRule } from './add-node.js';
-import { applyPreflight } from './preflight.js';
-import { planStaleMembers } from './stale-members.js';
-import { chooseTokenFingerprint, tokenSource } from './token.js';
+import { checkAddNode, type AddNodeRule } from './add-node-rule.js';
+import { applyPreflight } from './apply-preflight.js';
+import { planStaleMembers } from './plan-stale-members.js';
+import { chooseTokenFingerprint, tokenSource } from './token-choice.js';
 
 export interface LiveFacts {
   facts: FleetFacts;

@@ -1,7 +1,8 @@
 // The engine: the one walker of a plan's steps for every operation (up, add-node, upgrade,
-// remove-node, reset, restore). A step starts once everything it depends on has succeeded and its
-// lane has room; a failed step's dependents (transitively) are not started; once the signal is
-// aborted nothing new starts, while running steps are let finish (an install is never cut).
+// remove-node, reset, restore). A step starts once everything it depends on has succeeded, every
+// step it comes `after` has ended (any outcome), and its lane has room; a failed step's
+// dependents (transitively) are not started; once the signal is aborted nothing new starts,
+// while running steps are let finish (an install is never cut).
 import { checkSteps, type Step, type StepResult, type StepRun } from './step.js';
 
 export type StepHandler = (step: Step) => Promise<StepResult | void>;

@@ -15,7 +15,8 @@ import type { Transport } from '../ssh/transport.js';
 import { statePaths } from '../state/paths.js';
 import { alreadyConverged, installK3s } from '../steps/install-k3s.js';
 import { installTimeoutMs } from '../steps/install-timeout.js';
-import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
+import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
+import { mergeIntoUserKubeconfig, type MergeOptions } from '../steps/kubeconfig-merge.js';
 import { preflight } from '../steps/preflight.js';
 import { waitForNodes, waitForServer } from '../steps/wait-ready.js';
 import { checkClusterView, type VerifyResult } from '../steps/verify.js';
@@ -43,7 +44,10 @@ export interface UpDeps {
 
 export interface UpOptions {
   concurrency?: number;
-  merge?: boolean;
+  /** Merge the kubeconfig into the user's (~/.kube/config) with these options; absent: no merge. */
+  merge?: MergeOptions;
+  /** The kubeconfig's cluster, user and context name (default: the cluster's name). */
+  contextName?: string;
   /** How long one server may take to become ready. */
   serverTimeoutMs?: number;
   /** How long agents may take to become Ready after their install. */
@@ -253,10 +257,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
     try {
       const read = await kubeconfigRead;
       if ('err' in read) throw read.err;
-      const kubeconfig = rewriteKubeconfig(read.raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? byName.get(plan.firstServer)!.address);
+      const kubeconfig = rewriteKubeconfig(read.raw, options.contextName ?? inventory.cluster.name, inventory.cluster.registrationAddress ?? byName.get(plan.firstServer)!.address);
       kubeconfigPath = statePaths(inventory).kubeconfig;
       writeSecretFile(kubeconfigPath, kubeconfig);
-      if (options.merge) mergeIntoUserKubeconfig(kubeconfig);
+      if (options.merge) await mergeIntoUserKubeconfig(kubeconfig, options.merge).catch((err: Error) => void recorder.warnings.push(`${err.message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`));
     } catch (err) {
       recorder.warnings.push(`could not fetch the kubeconfig: ${(err as Error).message}`);
     }

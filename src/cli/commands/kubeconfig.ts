@@ -5,14 +5,15 @@ import { ConnectionError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
 import { statePaths } from '../../state/paths.js';
-import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
+import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
+import { checkUserKubeconfig, mergeIntoUserKubeconfig } from '../../steps/kubeconfig-merge.js';
+import { mergeOptionsOf, withKubeconfigOptions, type KubeconfigCliOptions } from '../kubeconfig-options.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
-interface KubeconfigArgs extends GlobalOptions, SshCliOptions {
+interface KubeconfigArgs extends GlobalOptions, SshCliOptions, KubeconfigCliOptions {
   inventory: string;
-  merge: boolean;
 }
 
 export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, KubeconfigArgs> {
@@ -20,9 +21,8 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
     command: 'kubeconfig <inventory>',
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
-        .option('merge', { type: 'boolean', default: false, describe: 'Also add it to ~/.kube/config as a context named after the cluster' }) as unknown as Argv<KubeconfigArgs>,
+      withKubeconfigOptions(withSshOptions(yargs))
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' }) as unknown as Argv<KubeconfigArgs>,
     handler: async (args) => runKubeconfig(args, deps),
   };
 }
@@ -30,28 +30,36 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
 export async function runKubeconfig(args: KubeconfigArgs, deps: CommandDeps): Promise<void> {
   const inventory = loadInventory(args.inventory, { env: deps.env });
   if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const merge = mergeOptionsOf(args, deps.env);
+  if (merge) checkUserKubeconfig(merge.file);
+  const name = args.context ?? inventory.cluster.name;
   const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 5 });
   const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
   const tried: string[] = [];
+  let found: { from: string; server: string; kubeconfig: string } | undefined;
   try {
     // Servers named in the inventory first; any host that runs a server will do.
     const ordered = [...inventory.hosts.filter((h) => h.role !== 'agent'), ...inventory.hosts.filter((h) => h.role === 'agent')];
     for (const host of ordered) {
       try {
         const raw = await fetchKubeconfig(await pool.get(host.name));
-        const kubeconfig = rewriteKubeconfig(raw, inventory.cluster.name, inventory.cluster.registrationAddress ?? host.address);
-        const path = statePaths(inventory).kubeconfig;
-        writeSecretFile(path, kubeconfig);
-        const merged = args.merge ? mergeIntoUserKubeconfig(kubeconfig) : undefined;
-        if (args.json) deps.output.out(`${JSON.stringify({ kubeconfig: path, from: host.name, server: inventory.cluster.registrationAddress ?? host.address, ...(merged ? { merged } : {}) })}\n`);
-        else deps.output.out(`Kubeconfig from ${host.name}: ${path}  (export KUBECONFIG=${path})${merged ? `\nMerged into ${merged} as context ${inventory.cluster.name}` : ''}\n`);
-        return;
+        const server = inventory.cluster.registrationAddress ?? host.address;
+        found = { from: host.name, server, kubeconfig: rewriteKubeconfig(raw, name, server) };
+        break;
       } catch (err) {
         tried.push(`${host.name}: ${(err as Error).message.split('\n')[0]}`);
       }
     }
-    throw new ConnectionError(inventory.hosts[0]!.name, `no server gave a kubeconfig (${tried.join('; ')})`, 'run fleet status to see which servers are up');
   } finally {
     await pool.close();
+  }
+  if (!found) throw new ConnectionError(inventory.hosts[0]!.name, `no server gave a kubeconfig (${tried.join('; ')})`, 'run fleet status to see which servers are up');
+  const path = statePaths(inventory).kubeconfig;
+  writeSecretFile(path, found.kubeconfig);
+  const merged = merge ? await mergeIntoUserKubeconfig(found.kubeconfig, merge) : undefined;
+  if (args.json) deps.output.out(`${JSON.stringify({ kubeconfig: path, from: found.from, server: found.server, context: name, ...(merged ? { merged: merged.file, mergeChanged: merged.changed, ...(merged.backup ? { backup: merged.backup } : {}) } : {}) })}\n`);
+  else {
+    deps.output.out(`Kubeconfig from ${found.from}: ${path}  (export KUBECONFIG=${path})\n`);
+    if (merged) deps.output.out(`${merged.changed ? 'Merged into' : 'Already in'} ${merged.file} as context ${name}${merged.backup ? ` (backup: ${merged.backup})` : ''}\n`);
   }
 }

@@ -6,6 +6,7 @@ import { ExitCode } from '../../errors.js';
 import { gatherStatus } from '../../exec/status.js';
 import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
+import { missingTokenWarning } from '../../state/token-backup.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -39,7 +40,9 @@ export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<vo
   const pool = new ConnectionPool(inventory.hosts, { ...ssh, connectRetries: 0 });
   try {
     const status = await gatherStatus(inventory, { transportFor: (name) => pool.get(name), signal: deps.signal });
-    deps.output.out(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatusHuman(status));
+    const tokenWarning = missingTokenWarning(inventory, status.hosts.some((h) => h.role === 'server'));
+    deps.output.out(args.json ? `${JSON.stringify(tokenWarning ? { ...status, warnings: [tokenWarning] } : status, null, 2)}\n` : renderStatusHuman(status));
+    if (tokenWarning && !args.json) deps.output.err(`warning: ${tokenWarning}\n`);
     const failing = !status.quorumHolds || (args.strict && !status.allHealthy);
     deps.setExitCode?.(failing ? ExitCode.hostFailed : ExitCode.ok);
   } finally {

@@ -3,7 +3,7 @@
 // entries of the same name holding something else are never replaced without --force; a backup of
 // the old file is kept beside it (a few, newest kept) before each change; the file is written
 // atomically, through a symlink, under kubectl's own `<file>.lock` so two writers never interleave.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -184,10 +184,11 @@ export async function mergeIntoUserKubeconfig(incomingText: string, options: Mer
     let backup: string | undefined;
     if (before.text !== undefined) {
       backup = `${real}.fleet-backup-${new Date().toISOString().replace(/[:]/g, '')}`;
-      atomicWriteFile(backup, before.text, { mode: statSync(real).mode & 0o777, forceMode: true });
+      atomicWriteFile(backup, before.text, { mode: 0o600, forceMode: true });
       keepNewestBackups(real, options.keepBackups ?? DEFAULT_BACKUPS_KEPT);
     }
-    atomicWriteFile(real, stringify(merged.doc), { mode: 0o600, unchangedSince: before });
+    // It holds credentials: 0600 whatever it had, as kubectl creates it.
+    atomicWriteFile(real, stringify(merged.doc), { mode: 0o600, forceMode: true, unchangedSince: before });
     return { file, changed: true, ...(backup ? { backup } : {}) };
   });
 }

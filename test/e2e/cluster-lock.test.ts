@@ -84,6 +84,19 @@ describe('e2e: the cluster lock, respected by two controllers', function () {
     expect(unlockA.stdout).to.include(`removed ${join(lab.dir, 'laptop-a', '.fleet', 'lab', 'lock')}`);
   });
 
+  it('a second Ctrl-C quits at once but gives the cluster lock back first (exit 130)', async () => {
+    await delayNextInstall(lab, 'h2', 10);
+    const run = startFleet(['up', laptopA]);
+    await installStarted(lab, 'h2', run.done);
+    for (const host of SERVERS) expect(await lockOn(host), host).to.be.a('string');
+    run.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    run.child.kill('SIGINT');
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).to.equal(130);
+    for (const host of SERVERS) expect(await lockOn(host), host).to.equal(undefined);
+  });
+
   it('two controllers start fleet up at once: exactly one runs, the other exits 2 naming the holder; no lock is left', async () => {
     const a = startFleet(['up', laptopA]);
     const b = startFleet(['up', laptopB]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { InputError } from '../../../src/errors.js';
 import { atomicWriteFile, readSnapshot, resolveWriteTarget } from '../../../src/state/atomic-write.js';
 import { storeToken } from '../../../src/state/token.js';
+import { writeBackNewHost } from '../../../src/inventory/save-new-host.js';
 import { SafetyError } from '../../../src/errors.js';
 
 describe('state/atomic-write', () => {
@@ -74,5 +75,28 @@ describe('state/atomic-write', () => {
     expect(() => storeToken(file, 'second')).to.throw(SafetyError, /already holds a different cluster token/);
     expect(readFileSync(file, 'utf8')).to.equal('first\n');
     expect(statSync(file).mode & 0o777).to.equal(0o600);
+  });
+});
+
+describe('inventory/save-new-host: add-node write-back', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'fleet-save-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the new host when the file is as read, and keeps it (handing the entry over) when an editor saved it meanwhile', () => {
+    const file = join(dir, 'inventory.yaml');
+    const base = '# lab\ncluster: { name: lab }\nhosts:\n  - { name: h1, address: 10.0.0.1, role: server }\n';
+    const withNew = `${base}  - { name: h2, address: 10.0.0.2, role: agent }\n`;
+    writeFileSync(file, base, { mode: 0o640 });
+    expect(writeBackNewHost(file, withNew, readSnapshot(file), 'h2')).to.equal(`h2 was added to ${file}`);
+    expect(readFileSync(file, 'utf8')).to.equal(withNew);
+    expect(statSync(file).mode & 0o777).to.equal(0o640);
+
+    writeFileSync(file, base);
+    const read = readSnapshot(file);
+    writeFileSync(file, `${base}# edited\n`);
+    const warning = writeBackNewHost(file, withNew, read, 'h2');
+    expect(warning).to.match(/changed on disk since fleet read it/).and.include('add h2 to its hosts: by hand: - { name: h2, address: 10.0.0.2, role: agent }');
+    expect(readFileSync(file, 'utf8')).to.equal(`${base}# edited\n`);
   });
 });

@@ -17,6 +17,7 @@ import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
 import { processOutput } from './output.js';
+import { runForcedExitCleanups } from '../state/forced-exit.js';
 
 function packageVersion(): string {
   const file = fileURLToPath(new URL('../../../package.json', import.meta.url));
@@ -78,8 +79,15 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   const controller = new AbortController();
   // First Ctrl-C: abort running work so hosts are left between steps; second: quit now.
+  let quitting = false;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    if (quitting) process.exit(ExitCode.interrupted);
+    if (controller.signal.aborted) {
+      // Quit now, but give the locks back first (bounded: a third signal quits without them).
+      quitting = true;
+      void runForcedExitCleanups(3000).finally(() => process.exit(ExitCode.interrupted));
+      return;
+    }
     controller.abort();
     process.stderr.write('interrupting… (press Ctrl-C again to quit at once)\n');
   };

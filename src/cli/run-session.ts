@@ -15,6 +15,8 @@ import type { NodeInfo } from '../cluster/nodes.js';
 import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
 import type { Transport } from '../ssh/transport.js';
 import { RunLock } from '../state/lock.js';
+import { onForcedExit } from '../state/forced-exit.js';
+import { lazyClusterLock } from './cluster-lock-session.js';
 import { statePaths } from '../state/paths.js';
 import type { CommandDeps } from './command-deps.js';
 import type { GlobalOptions } from './global-options.js';
@@ -81,17 +83,25 @@ export async function withRunSession(
 ): Promise<void> {
   const paths = statePaths(inventory);
   const lock = RunLock.acquire(paths.lock, `fleet ${command}`);
+  const forgetLocalLock = onForcedExit(() => lock.release());
   const pool = new ConnectionPool(inventory.hosts, ssh);
   const logFile = runLogFile(paths.logs, new Date());
   const logger = createRunLogger(logFile, args.logLevel ?? 'info', () => deps.secrets);
   const transports = new Map<string, Promise<Transport>>();
-  const transportFor = (name: string) => {
+  const connect = (name: string) => {
     let transport = transports.get(name);
     if (!transport) {
       transport = pool.get(name).then((inner) => loggingTransport(inner, logger));
       transports.set(name, transport);
     }
     return transport;
+  };
+  // The cluster lock (on the servers) is taken before the first host is used, so what the
+  // inventory alone refuses is still refused without contacting anyone.
+  const clusterLock = lazyClusterLock(inventory, `fleet ${command}`, connect, logger);
+  const transportFor = async (name: string) => {
+    await clusterLock.take();
+    return connect(name);
   };
   const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
   const verb = command.split(' ')[0]!;
@@ -104,7 +114,9 @@ export async function withRunSession(
     logger.error({ error: (err as Error).message }, `fleet ${verb} stopped`);
     throw err;
   } finally {
+    await clusterLock.release();
     lock.release();
+    forgetLocalLock();
     await pool.close();
   }
 }

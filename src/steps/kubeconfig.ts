@@ -1,13 +1,11 @@
 // Kubeconfig: K3s writes one pointing at https://127.0.0.1:6443 with everything named "default".
 // fleet points it at the registration address (else the first server) and names cluster, user
 // and context after the cluster, so several fleet clusters can live in one ~/.kube/config.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { CommandError } from '../errors.js';
 import { serverUrl } from '../plan/host-config.js';
 import type { Transport } from '../ssh/transport.js';
+import { atomicWriteFile } from '../state/atomic-write.js';
 
 interface Named<T> {
   name: string;
@@ -44,45 +42,13 @@ export function rewriteKubeconfig(text: string, clusterName: string, apiAddress:
   return stringify(rewritten);
 }
 
-/** Merge `incoming` (one cluster, user and context) into `existing`, replacing same-named entries. */
-export function mergeKubeconfig(existingText: string | undefined, incomingText: string): string {
-  const existing = (existingText ? (parse(existingText, { logLevel: 'error' }) as KubeConfig) : null) ?? {};
-  const incoming = parse(incomingText, { logLevel: 'error' }) as KubeConfig;
-  const mergeList = <T extends { name: string }>(a: T[] | undefined, b: T[] | undefined): T[] => {
-    const names = new Set((b ?? []).map((e) => e.name));
-    return [...(a ?? []).filter((e) => !names.has(e.name)), ...(b ?? [])];
-  };
-  const merged: KubeConfig = {
-    ...existing,
-    apiVersion: existing.apiVersion ?? 'v1',
-    kind: existing.kind ?? 'Config',
-    clusters: mergeList(existing.clusters, incoming.clusters),
-    users: mergeList(existing.users, incoming.users),
-    contexts: mergeList(existing.contexts, incoming.contexts),
-    'current-context': existing['current-context'] ?? incoming['current-context'],
-  };
-  return stringify(merged);
-}
-
 export async function fetchKubeconfig(transport: Transport): Promise<string> {
   const result = await transport.exec('cat /etc/rancher/k3s/k3s.yaml', { sudo: true, timeoutMs: 20_000 });
   if (result.exitCode !== 0) throw new CommandError(transport.host, 'fetch kubeconfig', result.exitCode, result.stderr.trim());
   return result.stdout;
 }
 
+/** fleet's own copy (.fleet/<cluster>/kubeconfig): always 0600, written atomically. */
 export function writeSecretFile(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
-}
-
-export function defaultKubeconfigPath(): string {
-  return process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
-}
-
-/** Add the cluster to ~/.kube/config (or $KUBECONFIG's first file), keeping everything else. */
-export function mergeIntoUserKubeconfig(kubeconfig: string, target = defaultKubeconfigPath()): string {
-  const existing = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  writeSecretFile(target, mergeKubeconfig(existing, kubeconfig));
-  return target;
+  atomicWriteFile(path, content, { mode: 0o600, forceMode: true });
 }

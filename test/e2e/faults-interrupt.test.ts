@@ -43,9 +43,13 @@ describe('e2e faults: Ctrl-C and the run lock', function () {
     expect(turnedAway.stderr).to.match(new RegExp(`\\(pid ${runPid} on ${hostname()}, started \\S+, \\d+s ago\\)`));
   });
 
-  it('on SIGINT: lets the running install finish, starts nothing new, releases the lock, exits 130', async () => {
+  it('on SIGINT: lets the running install finish, starts nothing new, releases the lock (here and on the servers), exits 130', async () => {
     expect(interrupted.code, interrupted.stderr).to.equal(130);
     expect(existsSync(lockFile)).to.equal(false);
+    // The cluster lock too, on every server it was taken on.
+    for (const name of ['h1', 'h2', 'h3']) {
+      expect((await lab.sshExec(name, 'sudo test -e /var/lib/rancher/k3s/fleet.lock')).code, `${name} still holds the cluster lock`).to.not.equal(0);
+    }
     expect(interrupted.stdout).to.match(/Not started: h2, h3, h4 — run fleet up again to finish\./);
     expect(interrupted.stdout).to.match(/Interrupted after [\d.]+s; running steps were let finish/);
     // Done: h1 installed (its readiness wait was cut short). Not done: the rest, never looked at.

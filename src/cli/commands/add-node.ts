@@ -1,13 +1,14 @@
 // `fleet add-node <inventory> --host NAME … | --name N --address A --role R`: join hosts to the
 // running cluster. A new host is validated with the loader's own rules before anything connects,
 // and written into the inventory file (comments and layout kept) once it has joined.
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { runAddNode } from '../../exec/add-node.js';
 import { InputError } from '../../errors.js';
 import { loadInventory, parseInventory } from '../../inventory/load.js';
 import type { HostKind, Inventory, Role } from '../../inventory/types.js';
 import { appendHost } from '../../inventory/write-back.js';
+import { writeBackNewHost } from '../../inventory/save-new-host.js';
+import { readSnapshot, type FileSnapshot } from '../../state/atomic-write.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -54,16 +55,17 @@ export function addNodeCommand(deps: CommandDeps): CommandModule<object, AddNode
 }
 
 /** The inventory with the new host, validated by the loader; the text to write once it joined. */
-function withNewHost(args: AddNodeArgs, deps: CommandDeps): { inventory: Inventory; text?: string } {
+function withNewHost(args: AddNodeArgs, deps: CommandDeps): { inventory: Inventory; text?: string; read?: FileSnapshot } {
   const inventory = loadInventory(args.inventory, { env: deps.env });
   if (args.name === undefined) return { inventory };
   if (inventory.hosts.some((h) => h.name === args.name)) throw new InputError(`${args.name} is in the inventory already`, `use --host ${args.name}`);
-  const text = appendHost(readFileSync(inventory.file, 'utf8'), { name: args.name, address: args.address!, role: args.role!, ...(args.user ? { user: args.user } : {}), ...(args.kind ? { kind: args.kind } : {}) });
-  return { inventory: parseInventory(text, inventory.file, { env: deps.env }), text };
+  const read = readSnapshot(inventory.file);
+  const text = appendHost(read.text ?? '', { name: args.name, address: args.address!, role: args.role!, ...(args.user ? { user: args.user } : {}), ...(args.kind ? { kind: args.kind } : {}) });
+  return { inventory: parseInventory(text, inventory.file, { env: deps.env }), text, read };
 }
 
 export async function runAddNodeCommand(args: AddNodeArgs, deps: CommandDeps): Promise<void> {
-  const { inventory, text } = withNewHost(args, deps);
+  const { inventory, text, read } = withNewHost(args, deps);
   const adding = [...new Set([...(args.host ?? []), ...(args.name ? [args.name] : [])])];
   const ssh = await sshFor(inventory, args, deps, { connectTimeout: 10, connectRetries: 0 });
   await withRunSession(inventory, args, deps, `add-node ${args.inventory}`, ssh, async (session) => {
@@ -74,10 +76,7 @@ export async function runAddNodeCommand(args: AddNodeArgs, deps: CommandDeps): P
       { concurrency: args.concurrency, allowEven: args.allowEven, yes: args.yes, command: `add-node ${args.inventory}` },
     );
     const joined = adding.every((name) => report.hosts.some((h) => h.name === name && h.outcome !== 'failed')) && !adding.some((name) => report.notStarted.includes(name));
-    if (text !== undefined && joined) {
-      writeFileSync(inventory.file, text);
-      report.warnings.push(`${args.name} was added to ${args.inventory}`);
-    }
+    if (text !== undefined && read !== undefined && joined) report.warnings.push(writeBackNewHost(inventory.file, text, read, args.name!));
     printRunResult(args, deps, session, report, verify);
   });
 }

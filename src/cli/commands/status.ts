@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { renderStatusHuman } from '../../cluster/render-status.js';
 import { ExitCode } from '../../errors.js';
 import { gatherStatus } from '../../exec/status.js';
+import { missingTokenWarning } from '../../state/token-backup.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, withPool } from '../run-session.js';
@@ -35,7 +36,9 @@ export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<vo
   const setup = await commandSetup(args, deps, { connectTimeout: STATUS_CONNECT_TIMEOUT_S, connectRetries: 0 });
   await withPool(setup, async (transportFor) => {
     const status = await gatherStatus(setup.inventory, { transportFor, signal: deps.signal });
-    deps.output.out(args.json ? `${JSON.stringify(status, null, 2)}\n` : renderStatusHuman(status));
+    const tokenWarning = missingTokenWarning(setup.inventory, status.hosts.some((h) => h.role === 'server'));
+    deps.output.out(args.json ? `${JSON.stringify(tokenWarning ? { ...status, warnings: [tokenWarning] } : status, null, 2)}\n` : renderStatusHuman(status));
+    if (tokenWarning && !args.json) deps.output.err(`warning: ${tokenWarning}\n`);
     const failing = !status.quorumHolds || (args.strict && !status.allHealthy);
     deps.setExitCode?.(failing ? ExitCode.hostFailed : ExitCode.ok);
   });

@@ -7,10 +7,11 @@ import { commandSetup, printRunResult, withRunSession } from '../run-session.js'
 import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
+import { mergeOptionsOf, withKubeconfigOptions, type KubeconfigCliOptions } from '../kubeconfig-options.js';
+import { checkUserKubeconfig } from '../../steps/kubeconfig-merge.js';
 
-interface UpArgs extends GlobalOptions, SshCliOptions {
+interface UpArgs extends GlobalOptions, SshCliOptions, KubeconfigCliOptions {
   inventory: string;
-  merge: boolean;
   yes: boolean;
 }
 
@@ -19,9 +20,8 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
     command: 'up <inventory>',
     describe: 'Bring the cluster to what the inventory says: install, join, verify (idempotent)',
     builder: (yargs: Argv<object>) =>
-      withSshOptions(yargs)
+      withKubeconfigOptions(withSshOptions(yargs))
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
-        .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
         .example('$0 up inventory.yaml --json > report.json', 'Machine-readable run report') as unknown as Argv<UpArgs>,
@@ -31,11 +31,14 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
 
 export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<void> {
   const { inventory, ssh } = await commandSetup(args, deps);
+  // A ~/.kube/config that is not a kubeconfig is refused before anything changes, not after.
+  const merge = mergeOptionsOf(args, deps.env);
+  if (merge) checkUserKubeconfig(merge.file);
   await withRunSession(inventory, args, deps, `up ${args.inventory}`, ssh, async (session) => {
     const { report, verify } = await runUp(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal, confirm: terminalConfirm() },
-      { concurrency: args.concurrency, merge: args.merge, yes: args.yes, command: `up ${args.inventory}` },
+      { concurrency: args.concurrency, merge, contextName: args.context, yes: args.yes, command: `up ${args.inventory}` },
     );
     printRunResult(args, deps, session, report, verify);
   });

@@ -1,5 +1,6 @@
 // One run context for an operation's phases: inventory, facts, the plan, transports, log,
 // progress and the report being recorded. Phases read and fill it; nothing else is shared.
+import type { MergeOptions } from '../../steps/kubeconfig-merge.js';
 import type { Logger } from 'pino';
 import type { HealthyMember } from '../../cluster/live-server.js';
 import type { StepRun } from '../../engine/step.js';
@@ -29,7 +30,10 @@ export interface UpDeps {
 
 export interface UpOptions {
   concurrency?: number;
-  merge?: boolean;
+  /** Merge the kubeconfig into the user's (~/.kube/config) with these options; absent: no merge. */
+  merge?: MergeOptions;
+  /** The kubeconfig's cluster, user and context name (default: the cluster's name). */
+  contextName?: string;
   /** How long one server may take to become ready. */
   serverTimeoutMs?: number;
   /** How long agents may take to become Ready after their install. */

@@ -2,7 +2,8 @@
 // member) and the kubeconfig, run side by side once every other step has ended.
 import { CommandError } from '../../errors.js';
 import { statePaths } from '../../state/paths.js';
-import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
+import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
+import { mergeIntoUserKubeconfig } from '../../steps/kubeconfig-merge.js';
 import { checkClusterView } from '../../steps/verify.js';
 import { waitForNodes } from '../../steps/wait-ready.js';
 import type { RunContext } from './context.js';
@@ -46,8 +47,10 @@ export async function kubeconfigHandler(ctx: RunContext): Promise<{ changed: str
     const raw = await fetchKubeconfig(await ctx.deps.transportFor(plan.firstServer));
     const server = inventory.cluster.registrationAddress ?? plan.hosts.find((h) => h.name === plan.firstServer)!.address;
     const path = statePaths(inventory).kubeconfig;
-    writeSecretFile(path, rewriteKubeconfig(raw, inventory.cluster.name, server));
-    if (ctx.options.merge) mergeIntoUserKubeconfig(rewriteKubeconfig(raw, inventory.cluster.name, server));
+    const kubeconfig = rewriteKubeconfig(raw, ctx.options.contextName ?? inventory.cluster.name, server);
+    writeSecretFile(path, kubeconfig);
+    // A merge fleet refuses (names taken, no --force) leaves the cluster fine: a warning, not a failure.
+    if (ctx.options.merge) await mergeIntoUserKubeconfig(kubeconfig, ctx.options.merge).catch((err: Error) => void ctx.recorder.warnings.push(`${err.message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`));
     ctx.kubeconfigPath = path;
   } catch (err) {
     ctx.recorder.warnings.push(`could not fetch the kubeconfig: ${(err as Error).message}`);

@@ -60,6 +60,7 @@ describe('exec/token: which token a run uses', () => {
     storeToken(file, 'another-secret-0123456789');
     expect((await resolveToken(inv, ['s-1'], facts, transportFor, file, { installsNothingWith: () => true })).source).to.equal('cluster');
     const unknown: FleetFacts = new Map([['s-1', memberFacts('s-1', undefined)]]);
+    rmSync(file); // storeToken never overwrites a different token
     storeToken(file, SECRET);
     expect((await resolveToken(inv, ['s-1'], unknown, transportFor, file, { installsNothingWith: () => true })).source).to.equal('cluster');
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { mergeKubeconfig, rewriteKubeconfig } from '../../../src/steps/kubeconfig.js';
+import { rewriteKubeconfig } from '../../../src/steps/kubeconfig.js';
+import { mergeKubeconfigDocs, parseUserKubeconfig } from '../../../src/steps/kubeconfig-merge.js';
 
 // What K3s writes to /etc/rancher/k3s/k3s.yaml (certificate data shortened).
 const k3sYaml = `apiVersion: v1
@@ -39,14 +40,16 @@ describe('steps/kubeconfig', () => {
     expect(parse(rewriteKubeconfig(k3sYaml, 'c', 'fd00::50')).clusters[0].cluster.server).to.equal('https://[fd00::50]:6443');
   });
 
-  it('merges into an existing kubeconfig, replacing only the same-named entries', () => {
+  it('merges into an existing kubeconfig, adding the new entries and keeping the current context', () => {
+    const doc = (text: string) => parseUserKubeconfig(text, 'f');
     const other = rewriteKubeconfig(k3sYaml, 'work', '10.1.1.1');
-    const first = mergeKubeconfig(other, rewriteKubeconfig(k3sYaml, 'homelab', '10.0.0.1'));
-    const again = parse(mergeKubeconfig(first, rewriteKubeconfig(k3sYaml, 'homelab', '10.0.0.2')));
-    expect(again.clusters.map((c: { name: string }) => c.name)).to.deep.equal(['work', 'homelab']);
-    expect(again.clusters[1].cluster.server).to.equal('https://10.0.0.2:6443');
-    expect(again['current-context']).to.equal('work');
-    expect(parse(mergeKubeconfig(undefined, other))['current-context']).to.equal('work');
+    const first = mergeKubeconfigDocs(doc(other), doc(rewriteKubeconfig(k3sYaml, 'homelab', '10.0.0.1')), 'f');
+    expect(first.changed).to.equal(true);
+    expect(first.doc.clusters!.map((c) => c.name)).to.deep.equal(['work', 'homelab']);
+    expect(first.doc['current-context']).to.equal('work');
+    const again = mergeKubeconfigDocs(first.doc, doc(rewriteKubeconfig(k3sYaml, 'homelab', '10.0.0.1')), 'f');
+    expect(again.changed).to.equal(false);
+    expect(mergeKubeconfigDocs({}, doc(other), 'f').doc['current-context']).to.equal('work');
   });
 
   it('refuses what is not a kubeconfig', () => {

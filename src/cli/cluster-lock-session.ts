@@ -1,0 +1,33 @@
+// The cluster lock as a run session uses it: taken once, on first use of a host; given back when
+// the session ends, or by main.ts's forced-exit cleanups on a second Ctrl-C.
+import type { Inventory } from '../inventory/types.js';
+import type { Transport } from '../ssh/transport.js';
+import { lockHosts, newLockOwner } from '../state/cluster-lock.js';
+import { ClusterLockHold, type LockLog } from '../state/cluster-lock-hold.js';
+import { onForcedExit } from '../state/forced-exit.js';
+
+export interface LazyClusterLock {
+  /** Takes the lock the first time; later calls wait for that. Rejects (exit 2) when another run holds it. */
+  take(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export function lazyClusterLock(inventory: Pick<Inventory, 'hosts'>, command: string, connect: (name: string) => Promise<Transport>, log: LockLog): LazyClusterLock {
+  let taking: Promise<ClusterLockHold> | undefined;
+  let forget: (() => void) | undefined;
+  const release = async () => {
+    const hold = await taking?.catch(() => undefined);
+    await hold?.release();
+    forget?.();
+  };
+  return {
+    take: async () => {
+      if (!taking) {
+        taking = ClusterLockHold.acquire(lockHosts(inventory), connect, newLockOwner(command), log);
+        forget = onForcedExit(release);
+      }
+      await taking;
+    },
+    release,
+  };
+}

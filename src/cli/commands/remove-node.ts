@@ -58,6 +58,7 @@ export async function runRemoveNodeCommand(args: RemoveNodeArgs, deps: CommandDe
       },
     );
     session.progress.stop();
+    session.logger.info({ exitCode: result.report?.exitCode ?? 0, planOnly: args.dryRun }, 'fleet remove-node finished');
     printResult(args, deps, result, session.logFile);
   });
 }

@@ -56,6 +56,7 @@ export async function runResetCommand(args: ResetArgs, deps: CommandDeps): Promi
       },
     );
     session.progress.stop();
+    session.logger.info({ exitCode: result.report?.exitCode ?? 0, planOnly: args.dryRun }, 'fleet reset finished');
   });
   const { plan, report } = result!;
   if (!report) {
@@ -63,7 +64,8 @@ export async function runResetCommand(args: ResetArgs, deps: CommandDeps): Promi
     return;
   }
   // After the session: it held the lock and wrote the log inside the state directory.
-  const hostsClean = !report.steps?.some((s) => s.outcome !== 'changed' && s.outcome !== 'unchanged');
+  // Kept while any host still holds K3s (failed or unreachable): the next reset finishes the job.
+  const hostsClean = report.unreachable.length === 0 && !report.steps?.some((s) => s.outcome !== 'changed' && s.outcome !== 'unchanged');
   let forgotten: ForgottenState | undefined;
   if (plan.removeLocalState && hostsClean) forgotten = forgetLocalState(inventory);
   else if (plan.removeLocalState) report.warnings.push('local state was kept: some host still holds K3s (run fleet reset again once it is fixed)');

@@ -1,5 +1,6 @@
 // `fleet remove-node`: gather facts once, find a live healthy server other than the host, plan
 // (refusals included), show the plan and confirm, walk the steps on the engine, report.
+import { existsSync, readFileSync } from 'node:fs';
 import { healthyMemberIds } from '../cluster/member-health.js';
 import { deleteNode } from '../cluster/delete-node.js';
 import { runSteps } from '../engine/run-steps.js';
@@ -10,6 +11,8 @@ import { findHealthyMember, joinTargetCandidates } from '../exec/join-target.js'
 import { silentProgress, type Progress } from '../exec/progress.js';
 import type { RunReport } from '../exec/run-report.js';
 import type { Inventory } from '../inventory/types.js';
+import { serverUrl } from '../plan/host-config.js';
+import { statePaths } from '../state/paths.js';
 import { planRemoveNode, type RemoveNodePlan } from '../plan/remove-node.js';
 import type { Transport } from '../ssh/transport.js';
 import { cordonNode, drainNode } from '../steps/cordon-drain.js';
@@ -105,6 +108,16 @@ export async function runRemoveNode(inventory: Inventory, deps: OperationDeps, o
     warnings: plan.warnings,
     interrupted: deps.signal?.aborted === true,
   });
+  const stale = kubeconfigPointingAt(inventory, plan);
+  if (stale) report.warnings.push(stale);
   const removal = { host: plan.host, role: plan.role, via: plan.via, ...(plan.member ? { member: plan.member } : {}), ...(plan.arithmetic ? { arithmetic: plan.arithmetic } : {}), ...(plan.leftOnHost ? { leftOnHost: plan.leftOnHost } : {}) };
   return { plan, report: { ...report, removal } };
+}
+
+/** fleet's kubeconfig points at the first server (without a registration address): say so when that one went. */
+function kubeconfigPointingAt(inventory: Inventory, plan: RemoveNodePlan): string | undefined {
+  if (plan.role !== 'server') return undefined;
+  const file = statePaths(inventory).kubeconfig;
+  if (!existsSync(file) || !readFileSync(file, 'utf8').includes(serverUrl(plan.address))) return undefined;
+  return `${file} points at ${plan.host}, which is gone: run fleet kubeconfig ${inventory.file} to point it at a live server`;
 }

@@ -74,14 +74,19 @@ describe('e2e: fleet remove-node and fleet reset', function () {
       expect(report.removal.via).to.not.equal('h1');
       expect(report.steps.map((s: { id: string }) => s.id)).to.deep.equal(['cordon:h1', 'drain:h1', 'stop-service:h1', 'delete-node:h1', 'remove-member:h1', 'uninstall:h1', 'check-clean:h1', 'forget-host:h1']);
       expect(report.steps.every((s: { outcome: string }) => s.outcome !== 'failed' && s.outcome !== 'not-started')).to.equal(true);
+      // fleet's own kubeconfig pointed at h1 (no registration address): the report says so.
+      expect(report.warnings.join('\n')).to.include('points at h1, which is gone: run fleet kubeconfig');
       expect(await memberHosts(lab, ['h3'])).to.deep.equal(['h2', 'h3', 'h4', 'h5']);
       expect(await k3sLeftOn(lab, 'h1')).to.deep.equal([]);
 
       const second = await runFleet(['remove-node', inventory, '--host', 'h2', '--yes', '--json']);
       expect(second.code, second.stderr).to.equal(0);
       expect(json(second).removal.arithmetic.text).to.equal('4 servers → 3 servers: quorum 3 → 2, tolerates 1 failure → 1 failure; 3 of 3 healthy afterwards');
-      const agent = await runFleet(['remove-node', inventory, '--host', 'h7', '--yes', '--json']);
+      // An agent, with the report for people.
+      const agent = await runFleet(['remove-node', inventory, '--host', 'h7', '--yes']);
       expect(agent.code, agent.stderr).to.equal(0);
+      expect(agent.stdout).to.match(/^uninstall:h7\s+changed\s/m).and.include('h7 was removed from cluster lab.');
+      expect(agent.stderr).to.include('Remove h7 (').and.include('Steps:');
     } finally {
       sampling = false;
       await sampler;
@@ -107,6 +112,11 @@ describe('e2e: fleet remove-node and fleet reset', function () {
 
   it('3 servers: removing one is refused (exit 3, no fault tolerance, nothing changed); with --allow-even it works', async () => {
     const text = readFileSync(inventory, 'utf8');
+    const dry = await runFleet(['remove-node', inventory, '--host', 'h5', '--allow-even', '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).to.equal(0);
+    const plan = json(dry);
+    expect(plan.arithmetic.text).to.equal('3 servers → 2 servers: quorum 2 → 2, tolerates 1 failure → no failure; 2 of 2 healthy afterwards');
+    expect(plan.steps.map((s: { id: string }) => s.id)).to.deep.equal(['cordon:h5', 'drain:h5', 'stop-service:h5', 'delete-node:h5', 'remove-member:h5', 'uninstall:h5', 'check-clean:h5', 'forget-host:h5']);
     const refused = await runFleet(['remove-node', inventory, '--host', 'h5', '--yes']);
     expect(refused.code, refused.stderr).to.equal(3);
     expect(refused.stderr).to.include('3 servers → 2 servers').and.include('2 servers have no fault tolerance').and.include('--allow-even');

@@ -10,6 +10,8 @@ import { addNodeCommand } from './commands/add-node.js';
 import { execCommand } from './commands/exec.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { planCommand } from './commands/plan.js';
+import { removeNodeCommand } from './commands/remove-node.js';
+import { resetCommand } from './commands/reset.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
@@ -34,6 +36,8 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .command(planCommand(commandDeps))
     .command(upCommand(commandDeps))
     .command(addNodeCommand(commandDeps))
+    .command(removeNodeCommand(commandDeps))
+    .command(resetCommand(commandDeps))
     .command(statusCommand(commandDeps))
     .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))

@@ -109,31 +109,64 @@ for cmd in kubectl crictl ctr; do
   fi
 done
 
+# The killall and uninstall scripts, modelled on what K3s's install script leaves (not copied):
+# killall stops every k3s unit and kills what the units leave behind; uninstall runs killall,
+# disables and deletes its own unit and env file, and, unless another k3s unit is still installed,
+# removes the symlinks, /etc/rancher/k3s, /run/k3s, the data dir, /var/lib/kubelet, the binary
+# and killall. Like K3s's it does not touch the cluster (the etcd member stays) and keeps
+# /etc/rancher/node (the node password).
 info "Creating killall script $BIN_DIR/k3s-killall.sh"
 write "$BIN_DIR/k3s-killall.sh" << 'KILLALL'
 #!/bin/sh
-# Stops every k3s service on this host (the lab's hosts run no containers to clean up).
 [ "$(id -u)" -eq 0 ] || exec sudo "$0" "$@"
+K3S_DATA_DIR=${K3S_DATA_DIR:-/var/lib/rancher/k3s}
+set -x
 for service in /etc/systemd/system/k3s*.service; do
   [ -s "$service" ] && systemctl stop "$(basename "$service")"
 done
+# What the units leave running: K3s's containerd shims live under the data dir; in the lab the
+# only such processes are the stand-in's own (etcd with its data under the data dir).
+{ set +x; } 2> /dev/null
+leftovers=$(ps -e -o pid= -o args= | while read -r pid args; do
+  case $args in *"$K3S_DATA_DIR"/* | *"/usr/local/bin/k3s "*) echo "$pid" ;; esac
+done)
+set -x
+# shellcheck disable=SC2086
+[ -z "$leftovers" ] || kill -9 $leftovers 2> /dev/null || true
+rm -rf /run/k3s /var/lib/cni
 exit 0
 KILLALL
 
 info "Creating uninstall script $BIN_DIR/$UNINSTALL_NAME"
 write "$BIN_DIR/$UNINSTALL_NAME" << UNINSTALL
 #!/bin/sh
-# Removes the stand-in k3s and all of its data from this host.
+set -x
 [ "\$(id -u)" -eq 0 ] || exec sudo "\$0" "\$@"
+K3S_DATA_DIR=\${K3S_DATA_DIR:-/var/lib/rancher/k3s}
 $BIN_DIR/k3s-killall.sh
-systemctl disable $SYSTEM_NAME > /dev/null 2>&1 || true
-rm -f $UNIT_FILE $ENV_FILE
-rm -rf /etc/rancher/k3s /etc/rancher/node /run/k3s /var/lib/rancher/k3s /var/lib/kubelet
+if command -v systemctl; then
+  systemctl disable $SYSTEM_NAME
+  systemctl reset-failed $SYSTEM_NAME
+  systemctl daemon-reload
+fi
+rm -f $UNIT_FILE
+rm -f $ENV_FILE
+remove_uninstall() { rm -f $BIN_DIR/$UNINSTALL_NAME; }
+trap remove_uninstall EXIT
+if ls $SYSTEMD_DIR/k3s*.service > /dev/null 2>&1; then
+  set +x; echo 'Additional k3s services installed, skipping uninstall of k3s'; set -x
+  exit
+fi
 for cmd in kubectl crictl ctr; do
-  [ -L $BIN_DIR/\$cmd ] && rm -f $BIN_DIR/\$cmd
+  if [ -L $BIN_DIR/\$cmd ]; then rm -f $BIN_DIR/\$cmd; fi
 done
-rm -f $BIN_DIR/k3s $VERSION_FILE $BIN_DIR/k3s-killall.sh
-rm -f $BIN_DIR/$UNINSTALL_NAME
+rm -rf /etc/rancher/k3s
+rm -rf /run/k3s
+rm -rf /run/flannel
+rm -rf "\$K3S_DATA_DIR"
+rm -rf /var/lib/kubelet
+rm -f $BIN_DIR/k3s $VERSION_FILE
+rm -f $BIN_DIR/k3s-killall.sh
 UNINSTALL
 $SUDO chmod 755 "$BIN_DIR/k3s-killall.sh" "$BIN_DIR/$UNINSTALL_NAME"
 

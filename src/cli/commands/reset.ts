@@ -1,0 +1,88 @@
+// `fleet reset <inventory>`: tear the whole cluster down, leaving no K3s on any host; then the
+// local state and the kubeconfig entries fleet made, unless --keep-state.
+import type { Argv, CommandModule } from 'yargs';
+import { loadInventory } from '../../inventory/load.js';
+import { forgetLocalState, type ForgottenState } from '../../operations/forget-local-state.js';
+import { runReset, type ResetResult } from '../../operations/reset.js';
+import { renderStepRuns } from '../../operations/step-report.js';
+import { renderResetPlan } from '../../plan/render-removal.js';
+import type { CommandDeps } from '../command-deps.js';
+import { confirmDestructive } from '../confirm-destructive.js';
+import type { GlobalOptions } from '../global-options.js';
+import { withRunSession } from '../run-session.js';
+import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+
+interface ResetArgs extends GlobalOptions, SshCliOptions {
+  inventory: string;
+  yes: boolean;
+  keepState: boolean;
+  dryRun: boolean;
+}
+
+export function resetCommand(deps: CommandDeps): CommandModule<object, ResetArgs> {
+  return {
+    command: 'reset <inventory>',
+    describe: 'Tear the cluster down: uninstall K3s from every host (agents, then servers), then remove local state',
+    builder: (yargs: Argv<object>) =>
+      withSshOptions(yargs)
+        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without typing the cluster name (for scripts)' })
+        .option('keep-state', { type: 'boolean', default: false, describe: 'Keep .fleet/<cluster>/ (token, kubeconfig, logs) and the kubeconfig entries' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (connecting read-only for facts) and stop' })
+        .example('$0 reset inventory.yaml', 'Asks you to type the cluster name, then removes K3s everywhere') as unknown as Argv<ResetArgs>,
+    handler: async (args) => runResetCommand(args, deps),
+  };
+}
+
+export async function runResetCommand(args: ResetArgs, deps: CommandDeps): Promise<void> {
+  const inventory = loadInventory(args.inventory, { env: deps.env });
+  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
+  let result: ResetResult | undefined;
+  let logFile = '';
+  await withRunSession(inventory, args, deps, `reset ${args.inventory}`, { ...ssh, connectRetries: 0 }, async (session) => {
+    logFile = session.logFile;
+    result = await runReset(
+      inventory,
+      { transportFor: session.transportFor, progress: session.progress, signal: deps.signal },
+      {
+        keepState: args.keepState,
+        concurrency: args.concurrency,
+        planOnly: args.dryRun,
+        confirm: async (plan) => {
+          if (!args.quiet) deps.output.err(renderResetPlan(plan));
+          await confirmDestructive({ what: `resetting cluster ${plan.cluster} (K3s removed from ${plan.hosts.length} hosts, all its data lost)`, yes: args.yes, typeToConfirm: plan.cluster });
+        },
+      },
+    );
+    session.progress.stop();
+    session.logger.info({ exitCode: result.report?.exitCode ?? 0, planOnly: args.dryRun }, 'fleet reset finished');
+  });
+  const { plan, report } = result!;
+  if (!report) {
+    deps.output.out(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderResetPlan(plan));
+    return;
+  }
+  // After the session: it held the lock and wrote the log inside the state directory.
+  // Kept while any host still holds K3s (failed or unreachable): the next reset finishes the job.
+  const hostsClean = report.unreachable.length === 0 && !report.steps?.some((s) => s.outcome !== 'changed' && s.outcome !== 'unchanged');
+  let forgotten: ForgottenState | undefined;
+  if (plan.removeLocalState && hostsClean) forgotten = forgetLocalState(inventory);
+  else if (plan.removeLocalState) report.warnings.push('local state was kept: some host still holds K3s (run fleet reset again once it is fixed)');
+  print(args, deps, { ...report, ...(forgotten ? { forgotten } : {}), ...(forgotten?.stateDir ? {} : { log: logFile }) }, forgotten);
+  deps.setExitCode?.(report.exitCode);
+}
+
+function print(args: ResetArgs, deps: CommandDeps, report: NonNullable<ResetResult['report']> & { log?: string }, forgotten: ForgottenState | undefined): void {
+  if (args.json) {
+    deps.output.out(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const lines = [renderStepRuns(report.steps ?? []), ''];
+  if (report.unreachable.length > 0) lines.push(`Unreachable, K3s left on them: ${report.unreachable.join(', ')}`);
+  if (report.warnings.length > 0) lines.push('Warnings:', ...report.warnings.map((w) => `  ${w}`));
+  if (forgotten?.stateDir) lines.push(`Removed local state ${forgotten.stateDir}`);
+  if (forgotten?.kubeconfig) lines.push(`Removed cluster ${report.cluster}'s entries from ${forgotten.kubeconfig}`);
+  lines.push(report.exitCode === 0 ? `Cluster ${report.cluster} was reset: no K3s left on any host.` : `The reset did not finish on every host (see above); run fleet reset again once they are reachable.`);
+  deps.output.out(`${lines.join('\n')}\n`);
+}

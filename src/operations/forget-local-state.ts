@@ -6,7 +6,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Inventory } from '../inventory/types.js';
 import { statePaths } from '../state/paths.js';
-import { defaultKubeconfigPath, writeSecretFile } from '../steps/kubeconfig.js';
+import { writeSecretFile } from '../steps/kubeconfig.js';
+import { defaultKubeconfigPath } from '../steps/kubeconfig-merge.js';
 
 /** The kubeconfig text without the cluster's entries; undefined when it has none. Pure. */
 export function withoutClusterEntries(text: string, cluster: string): string | undefined {

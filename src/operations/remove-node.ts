@@ -7,7 +7,7 @@ import { runSteps } from '../engine/run-steps.js';
 import type { Step } from '../engine/step.js';
 import { InputError, SafetyError } from '../errors.js';
 import { gatherFleetFacts } from '../exec/gather-fleet-facts.js';
-import { findHealthyMember, joinTargetCandidates } from '../exec/join-target.js';
+import { findLiveServer } from '../cluster/live-server.js';
 import { silentProgress, type Progress } from '../exec/progress.js';
 import type { RunReport } from '../exec/run-report.js';
 import type { Inventory } from '../inventory/types.js';
@@ -49,7 +49,7 @@ export async function planRemoval(inventory: Inventory, deps: OperationDeps, opt
   if (!inventory.hosts.some((h) => h.name === options.host)) throw new InputError(`${options.host} is not in the inventory`, `name a host of ${inventory.file} with --host`);
   const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal, progress: deps.progress }, { concurrency: 20, measureDisks: false });
   const others = inventory.hosts.map((h) => h.name).filter((name) => name !== options.host);
-  const live = await findHealthyMember(joinTargetCandidates(others, facts), deps.transportFor);
+  const live = await findLiveServer(others, facts, deps.transportFor);
   if (!live) {
     throw new SafetyError(`no healthy server other than ${options.host} answered: there is no cluster to remove it through; nothing was changed`, 'check fleet status; to tear the whole cluster down use fleet reset');
   }

@@ -3,7 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forgetLocalState, withoutClusterEntries } from '../../../src/operations/forget-local-state.js';
-import { mergeKubeconfig, rewriteKubeconfig } from '../../../src/steps/kubeconfig.js';
+import { stringify } from 'yaml';
+import { rewriteKubeconfig } from '../../../src/steps/kubeconfig.js';
+import { mergeKubeconfigDocs, parseUserKubeconfig } from '../../../src/steps/kubeconfig-merge.js';
+
+/** What `--merge` writes: the user's file with the cluster's entries added. */
+const mergeKubeconfig = (existing: string, incoming: string): string => stringify(mergeKubeconfigDocs(parseUserKubeconfig(existing, 'config'), parseUserKubeconfig(incoming, 'config'), 'config').doc);
 
 const K3S = 'apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: QUJD\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    user: default\n  name: default\ncurrent-context: default\nkind: Config\nusers:\n- name: default\n  user:\n    token: secret\n';
 const OTHER = '# my clusters\napiVersion: v1\nkind: Config\nclusters:\n- name: work # the office\n  cluster: { server: "https://work:6443" }\nusers:\n- name: work\n  user: { token: w }\ncontexts:\n- name: work\n  context: { cluster: work, user: work }\ncurrent-context: work\n';

@@ -10,6 +10,7 @@ import { addNodeCommand } from './commands/add-node.js';
 import { execCommand } from './commands/exec.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { planCommand } from './commands/plan.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
@@ -37,6 +38,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))
     .command(unlockCommand(commandDeps))
+    .command(snapshotCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')
     .strict()
     .recommendCommands()

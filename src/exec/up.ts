@@ -26,6 +26,7 @@ import { findHealthyMember, joinTargetCandidates, type HealthyMember } from './j
 import { missingAfterConversion, nodesBeforeConversion } from './sqlite-conversion.js';
 import { removeStaleMembers } from './stale-members.js';
 import { resolveToken } from './token.js';
+import type { RestoreFromHook } from './restore-from.js';
 
 export interface UpDeps {
   /** The connection to a host (one per host per run; the caller owns closing them). */
@@ -55,6 +56,8 @@ export interface UpOptions {
   yes?: boolean;
   /** A last check on the plan before anything changes (add-node's quorum rule); may throw. */
   checkPlan?: (plan: Plan, facts: FleetFacts, joinTarget: HealthyMember | undefined) => string[];
+  /** --restore-from: the first server is reset from a snapshot before anything joins it. */
+  restoreFrom?: RestoreFromHook;
 }
 
 export interface UpResult {
@@ -138,6 +141,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const installsNothingWith = (candidate: string) => plan.hosts.every((h) => failed(h.name) || convergedWith(h, candidate)) && !plan.convertToEtcd;
   const { token, source } = await resolveToken(inventory, members, facts, deps.transportFor, statePaths(inventory).token, { installsNothingWith });
   log?.info({ tokenSource: source }, 'token resolved');
+  options.restoreFrom?.check(plan, facts, token);
 
   // 5b. Members of re-imaged hosts are removed (confirmed, quorum permitting) before they rejoin.
   const clusterChanges: string[] = [];
@@ -164,6 +168,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
       const missing = nodesBefore ? missingAfterConversion(nodesBefore, view) : [];
       if (missing.length > 0) throw new SafetyError(`${host.name} converted to etcd but no longer lists ${missing.join(', ')}; no server joins until they are back`, 'check journalctl -u k3s on it');
     });
+  };
+  const restoreFirst = async (host: PlannedHost) => {
+    const transport = await deps.transportFor(host.name);
+    await recorder.step(reports.get(host.name)!, 'restore-snapshot', () => options.restoreFrom!.restore(transport, host, { timeoutMs: options.serverTimeoutMs, signal: deps.signal }));
   };
   const runHost = async (host: PlannedHost, work: () => Promise<void>) => {
     if (failed(host.name)) throw new HostGone(host.name);
@@ -203,6 +211,7 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
         const nodesBefore = host.name === plan.convertToEtcd ? await nodesBeforeConversion(await deps.transportFor(host.name)) : undefined;
         await install(host);
         if (mustWait(index)) await waitServer(host, nodesBefore);
+        if (host.name === plan.firstServer && options.restoreFrom) await restoreFirst(host);
       });
     } catch (err) {
       if (err instanceof InterruptedError) {

@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadInventory } from '../../inventory/load.js';
 import { runUp } from '../../exec/up.js';
+import { prepareRestoreFrom } from '../../exec/restore-from.js';
 import type { GlobalOptions } from '../global-options.js';
 import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -13,6 +14,7 @@ interface UpArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
   merge: boolean;
   yes: boolean;
+  restoreFrom?: string;
 }
 
 export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
@@ -24,6 +26,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
+        .option('restore-from', { type: 'string', describe: 'On hosts without K3s: bring the cluster up from this snapshot (name or file) instead of empty' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
         .example('$0 up inventory.yaml --json > report.json', 'Machine-readable run report') as unknown as Argv<UpArgs>,
     handler: async (args) => runUpCommand(args, deps),
@@ -33,11 +36,12 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
 export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<void> {
   const inventory = loadInventory(args.inventory, { env: deps.env });
   if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const restoreFrom = args.restoreFrom !== undefined ? await prepareRestoreFrom(inventory, args.restoreFrom) : undefined;
   await withRunSession(inventory, args, deps, `up ${args.inventory}`, await sshOptions(args), async (session) => {
     const { report, verify } = await runUp(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal, confirm: terminalConfirm() },
-      { concurrency: args.concurrency, merge: args.merge, yes: args.yes, command: `up ${args.inventory}` },
+      { concurrency: args.concurrency, merge: args.merge, yes: args.yes, command: `up ${args.inventory}`, ...(restoreFrom ? { restoreFrom } : {}) },
     );
     printRunResult(args, deps, session, report, verify);
   });

@@ -31,7 +31,7 @@ describe('e2e: fleet snapshot save, list, restore and up --restore-from', functi
     return Object.fromEntries(lines.flatMap((line, i) => (i % 2 === 0 ? [[line, lines[i + 1]]] : [])));
   };
   const allActive = async (on: Lab, hosts: Record<string, string>) => {
-    for (const [host, unit] of Object.entries(hosts)) expect((await on.sshExec(host, `systemctl is-active --quiet ${unit}`)).code, `${unit} on ${host}`).to.equal(0);
+    for (const [host, unit] of Object.entries(hosts)) expect((await on.sshExec(host, `sudo systemctl is-active --quiet ${unit}`)).code, `${unit} on ${host}`).to.equal(0);
   };
 
   before(async () => {

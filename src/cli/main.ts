@@ -12,6 +12,7 @@ import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { planCommand } from './commands/plan.js';
 import { removeNodeCommand } from './commands/remove-node.js';
 import { resetCommand } from './commands/reset.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
@@ -42,6 +43,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))
     .command(unlockCommand(commandDeps))
+    .command(snapshotCommand(commandDeps))
     .demandCommand(1, 'name a command (see fleet --help)')
     .strict()
     .recommendCommands()

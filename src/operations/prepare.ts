@@ -30,7 +30,7 @@ export interface PrepareOptions {
   gather?: () => Promise<FleetFacts>;
   /** Checked between facts and the plan (fleet plan refuses to plan around an unreachable host). */
   checkFacts?: (facts: FleetFacts) => void;
-  planOptions?: Pick<PlanOptions, 'addNode'>;
+  planOptions?: Pick<PlanOptions, 'addNode' | 'restoreFrom'>;
 }
 
 export async function prepareRun(inventory: Inventory, deps: FleetFactsDeps, options: PrepareOptions): Promise<Prepared> {

@@ -18,6 +18,8 @@ export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {
    * default a member whose facts show it running (never a dead one when a live one exists).
    */
   joinTarget?: string;
+  /** `fleet up --restore-from`: the snapshot the new first server is reset from before anything joins. */
+  restoreFrom?: string;
 }
 
 export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOptions = {}): Plan {
@@ -25,7 +27,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
   if (facts) decideWithFacts(result, inventory, { ...options, facts });
   const byName = new Map(result.hosts.map((h) => [h.name, h]));
   const servers = [result.firstServer, ...result.existingServers, ...result.joiningServers].map((name) => byName.get(name)!);
-  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor });
+  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor, ...(options.restoreFrom !== undefined ? { restoreFrom: options.restoreFrom } : {}) });
   return result;
 }
 

@@ -109,7 +109,7 @@ export class SshTransport implements Transport {
     const prefix: Buffer[] = [];
     if (sudo === 'password') prefix.push(Buffer.from(`${await this.options.becomePassword!()}\n`));
     if (plan.stdinPrefix) prefix.push(Buffer.from(plan.stdinPrefix));
-    const result = await this.runChannel(plan.command, prefix, stdin, options.timeoutMs ?? this.options.commandTimeoutMs, options.signal, sudo);
+    const result = await this.runChannel(plan.command, prefix, stdin, options.timeoutMs ?? this.options.commandTimeoutMs, options.signal, sudo, options.onStdout);
     if (options.sudo && result.exitCode !== 0) {
       if (sudo === 'nopasswd' && isSudoPasswordRequired(result.stderr)) throw sudoNeedsPassword(this.host, this.options.user, step, result.exitCode, result.stderr);
       if (sudo === 'password' && isSudoPasswordRejected(result.stderr)) throw sudoPasswordRejected(this.host, this.options.user, step, result.exitCode, result.stderr);
@@ -138,16 +138,16 @@ export class SshTransport implements Transport {
     return new ConnectionError(this.host, message, 'fleet does not re-run a command that started; check the host, then re-run fleet (its steps are idempotent)');
   }
 
-  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode = 'none'): Promise<ExecResult> {
+  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode = 'none', onStdout?: (chunk: Buffer) => void): Promise<ExecResult> {
     const release = await this.slots.acquire();
     try {
-      return await this.runInChannel(command, prefix, stdin, timeoutMs, signal, sudo);
+      return await this.runInChannel(command, prefix, stdin, timeoutMs, signal, sudo, onStdout);
     } finally {
       release();
     }
   }
 
-  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode): Promise<ExecResult> {
+  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode, onStdout?: (chunk: Buffer) => void): Promise<ExecResult> {
     if (signal?.aborted) return Promise.reject(new InterruptedError(`${this.host}: aborted before the command started`));
     if (this.lost) return Promise.reject(this.connectionLost(false));
     const started = performance.now();
@@ -186,7 +186,7 @@ export class SshTransport implements Transport {
         };
         signal?.addEventListener('abort', onAbort, { once: true });
 
-        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+        channel.on('data', (chunk: Buffer) => (onStdout ? onStdout(chunk) : stdout.push(chunk)));
         channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
         channel.on('exit', (code: number | null) => {
           exited = true;

@@ -17,6 +17,11 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Aborts the command (e.g. Ctrl-C): the remote process is killed and exec rejects with InterruptedError. */
   signal?: AbortSignal;
+  /**
+   * Receives stdout as it arrives instead of collecting it (ExecResult.stdout is then empty): how
+   * a large file (an etcd snapshot) is copied to the controller without holding it in memory.
+   */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface ExecResult {

@@ -38,6 +38,19 @@ describe('ssh transport against a real sshd', function () {
     expect(result.durationMs).to.be.a('number').and.at.least(0);
   });
 
+  it('hands stdout to onStdout as it arrives, bytes intact, instead of collecting it', async function () {
+    const transport = await pool.get('pi-1');
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    const file = join(dir, 'blob');
+    writeFileSync(file, data);
+    const chunks: Buffer[] = [];
+    const result = await transport.exec(`cat ${file}`, { onStdout: (chunk) => chunks.push(chunk) });
+    expect(result.exitCode).to.equal(0);
+    expect(result.stdout).to.equal('');
+    expect(chunks.length).to.be.greaterThan(1);
+    expect(Buffer.concat(chunks).equals(data)).to.equal(true);
+  });
+
   it('streams a script on stdin to sh -s', async function () {
     const transport = await pool.get('pi-1');
     const result = await transport.exec('sh -s -- one two', { stdin: 'set -e\necho "args: $1 $2"\nexit 0\n' });

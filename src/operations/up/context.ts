@@ -1,5 +1,6 @@
 // One run context for an operation's phases: inventory, facts, the plan, transports, log,
 // progress and the report being recorded. Phases read and fill it; nothing else is shared.
+import type { RestoreFromHook } from '../../exec/restore-from.js';
 import type { MergeOptions } from '../../steps/kubeconfig-merge.js';
 import type { Logger } from 'pino';
 import type { HealthyMember } from '../../cluster/live-server.js';
@@ -43,6 +44,8 @@ export interface UpOptions {
   command?: string;
   /** Confirm the removal of stale etcd members without asking (--yes). */
   yes?: boolean;
+  /** --restore-from: the first server is reset from a snapshot before anything joins it. */
+  restoreFrom?: RestoreFromHook;
 }
 
 export interface UpResult {

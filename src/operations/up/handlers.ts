@@ -19,6 +19,7 @@ export function upHandlers(ctx: RunContext): Record<string, StepHandler> {
     'install-agent': (step) => install(ctx, step),
     'wait-server': async (step) => void (await waitServer(ctx, ctx.planned.get(step.host)!)),
     'convert-to-etcd': (step) => convert(ctx, step),
+    'restore-snapshot': (step) => restoreSnapshot(ctx, step),
     verify: () => verifyHandler(ctx),
     kubeconfig: () => kubeconfigHandler(ctx),
   };
@@ -61,4 +62,11 @@ async function removeStale(ctx: RunContext, step: Step): Promise<{ changed: stri
     ctx.progress.note(change);
   }
   return { changed: removed.join('; ') };
+}
+
+/** --restore-from: the freshly installed first server is reset from the snapshot, started, waited for. */
+async function restoreSnapshot(ctx: RunContext, step: Step): Promise<{ changed: string }> {
+  const host = ctx.planned.get(step.host)!;
+  const transport = await ctx.deps.transportFor(host.name);
+  return ctx.recorder.step(ctx.reports.get(host.name)!, 'restore-snapshot', () => ctx.options.restoreFrom!.restore(transport, host, { timeoutMs: ctx.options.serverTimeoutMs, signal: ctx.deps.signal }));
 }

@@ -42,7 +42,7 @@ export async function runPlannedOperation(input: OperationInput, deps: UpDeps, o
     concurrency,
     ...(options.diskProbe ? { diskProbe: options.diskProbe } : {}),
     ...(input.facts ? { facts: input.facts } : {}),
-    ...(input.addNode ? { planOptions: { addNode: input.addNode } } : {}),
+    planOptions: { ...(input.addNode ? { addNode: input.addNode } : {}), ...(options.restoreFrom ? { restoreFrom: options.restoreFrom.snapshot.record.name } : {}) },
   });
   const ctx: RunContext = {
     inventory,
@@ -58,6 +58,8 @@ export async function runPlannedOperation(input: OperationInput, deps: UpDeps, o
   };
   recordPlan(ctx);
   await resolveRunToken(ctx);
+  // --restore-from: fresh hosts only, and the snapshot's token (exit 3 before anything changes).
+  if (options.restoreFrom) options.restoreFrom.check(ctx.plan, ctx.facts, ctx.token ?? '');
   if (ctx.live && ctx.plan.staleMembers.length > 0) {
     await confirmStaleRemoval(ctx.live, ctx.plan.staleMembers, await deps.transportFor(ctx.live.name), { yes: options.yes, confirm: deps.confirm });
   }

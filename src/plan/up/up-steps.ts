@@ -11,6 +11,8 @@ export interface UpStepInput {
   agents: PlannedHost[];
   staleMembers: PlannedStaleMember[];
   agentsWaitFor: 'first-server' | 'all-servers';
+  /** A snapshot the first server is reset from once installed, before any other host joins it. */
+  restoreFrom?: string;
 }
 
 export const WAIT_REASON = 'wait until its node is Ready and it votes in etcd, before the next server changes';
@@ -46,6 +48,11 @@ export function buildUpSteps(input: UpStepInput): Step[] {
     if (waits[index] && action === 'install-server') {
       tail = `wait-server:${server.name}`;
       steps.push({ id: tail, host: server.name, action: 'wait-server', changes: false, reason: WAIT_REASON, dependsOn: [id], lane: 'servers' });
+    }
+    if (index === 0 && input.restoreFrom !== undefined && server.action !== 'none') {
+      const restore = `restore-snapshot:${server.name}`;
+      steps.push({ id: restore, host: server.name, action: 'restore-snapshot', changes: true, reason: `reset etcd from snapshot ${input.restoreFrom}, then start and wait, before anything joins`, dependsOn: [tail!], lane: 'servers' });
+      tail = restore;
     }
     if (index === 0) firstReady = tail;
   });

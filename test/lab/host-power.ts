@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SSH_PORT, type HostSpec } from './host-spec.js';
+import { hostnameOf } from './host-layout.js';
 import { labAssets, type LabFiles } from './paths.js';
 import { isAlive, isProcessOfHost, killAndWait, waitUntil } from './processes.js';
 
@@ -43,7 +44,7 @@ export async function bootHost(files: LabFiles, spec: HostSpec): Promise<void> {
     env: {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       LAB_HOST_DIR: hostDir,
-      LAB_HOST_NAME: spec.name,
+      LAB_HOST_NAME: hostnameOf(spec),
       LAB_HOST_ADDR: spec.address,
       LAB_ASSETS: labAssets(),
       LAB_HOST_PI: spec.pi ? '1' : '0',

@@ -44,7 +44,11 @@ function checkFleetOwned(config: unknown, path: PathSegment[], report: Report): 
   if (!isMap(config)) return;
   for (const flag of Object.keys(config)) {
     if (!FLEET_OWNED_FLAGS.includes(flag)) continue;
-    const hint = flag.includes('token') ? 'set cluster.token (or cluster.tokenFile); fleet writes it to config.yaml itself' : 'fleet sets this flag itself from the plan (use init: true to choose the first server)';
+    const hint = flag.includes('token')
+      ? 'set cluster.token (or cluster.tokenFile); fleet writes it to config.yaml itself'
+      : flag === 'node-name'
+        ? "each node is named after its host's name in the inventory: set hosts[].name"
+        : 'fleet sets this flag itself from the plan (use init: true to choose the first server)';
     report([...path, flag], `${flag} is set by fleet and cannot be set in a config map`, hint, true);
   }
 }

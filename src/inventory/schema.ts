@@ -2,6 +2,7 @@
 // resolved). One zod schema drives validation and schema/inventory.schema.json.
 import { z } from 'zod';
 import { showValue, withHint } from './problem.js';
+import { kubeletLabelRefusal, nodeLabelFlagProblem, nodeTaintFlagProblem, type LabelProblem } from './node-labels.js';
 import * as rules from './rules.js';
 
 type Check = (value: string) => boolean;
@@ -57,6 +58,12 @@ export const flagMapSchema = z
         ctx.addIssue({ code: 'custom', path: [name], input: value, message: withHint(`${showValue(value)} is not a valid flag value`, scalarHint) });
       } else if (items.some((item) => typeof item === 'string' && !rules.isSafeFlagString(item))) {
         ctx.addIssue({ code: 'custom', path: [name], input: value, message: withHint('the value contains a newline or NUL character', 'flag values are single-line text') });
+      } else if (name === 'node-label' || name === 'node-taint') {
+        const check = name === 'node-label' ? nodeLabelFlagProblem : nodeTaintFlagProblem;
+        items.forEach((item, index) => {
+          const problem: LabelProblem | undefined = check(String(item));
+          if (problem) ctx.addIssue({ code: 'custom', path: Array.isArray(value) ? [name, index] : [name], input: item, message: withHint(problem.message, problem.hint) });
+        });
       }
     }
   })
@@ -67,8 +74,11 @@ export const labelsSchema = z
   .record(z.string(), z.unknown(), { error: (issue) => withHint(`${showValue(issue.input)} is not a map of labels`, 'key: value') })
   .superRefine((labels, ctx) => {
     for (const [key, value] of Object.entries(labels)) {
+      const refusal = rules.isLabelKey(key) ? kubeletLabelRefusal(key) : undefined;
       if (!rules.isLabelKey(key)) {
         ctx.addIssue({ code: 'custom', path: [key], input: key, message: withHint(`${showValue(key)} is not a valid label key`, 'optional DNS prefix and "/", then ≤63 characters of [A-Za-z0-9._-] starting and ending with a letter or digit') });
+      } else if (refusal) {
+        ctx.addIssue({ code: 'custom', path: [key], input: key, message: withHint(refusal.message, refusal.hint) });
       }
       const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
       if (typeof text !== 'string' && value !== null) {

@@ -5,6 +5,7 @@ import type { FleetFacts, HostFacts } from '../facts/types.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { configDrift, DATASTORE_FLAGS, describeDrift, mustMatchConflicts, refuseMustMatchConflicts } from './drift.js';
 import { agentConfig, serverConfig, serverUrl } from './host-config.js';
+import { duplicateHostnameWarnings, keepRunningNodeName } from './node-name.js';
 import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
@@ -21,7 +22,7 @@ export interface PlanOptions {
 
 export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOptions = {}): Plan {
   const selection = selectServers(inventory, facts);
-  const warnings: PlanWarning[] = [...selection.warnings];
+  const warnings: PlanWarning[] = [...selection.warnings, ...duplicateHostnameWarnings(inventory.hosts, facts)];
   const existingCluster = selection.existingMembers.size > 0;
   const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings, facts, options.joinTarget);
   const joinUrl = serverUrl(first.address);
@@ -45,9 +46,13 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
       address: host.address,
       role: isServer ? 'server' : 'agent',
       reason: selection.reasons.get(host.name) ?? 'inventory',
-      config: isServer
-        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
-        : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
+      config: keepRunningNodeName(
+        host,
+        isServer
+          ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
+          : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
+        facts?.get(host.name),
+      ),
     };
     if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
     const drift = driftOf(planned, facts?.get(host.name));

@@ -57,7 +57,7 @@ export interface PlannedHost {
 }
 
 export interface PlanWarning {
-  code: 'single-server' | 'even-servers' | 'slow-disk-hint' | 'slow-disk' | 'existing-cluster' | 'no-token';
+  code: 'single-server' | 'even-servers' | 'slow-disk-hint' | 'slow-disk' | 'existing-cluster' | 'no-token' | 'duplicate-hostname';
   host?: string;
   message: string;
 }

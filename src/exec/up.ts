@@ -22,6 +22,7 @@ import { checkClusterView, type VerifyResult } from '../steps/verify.js';
 import { gatherFleetFacts, type FleetFactsDeps } from './gather-fleet-facts.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ReportRecorder, type RunReport } from './run-report.js';
+import { registrationGate } from './registration-gate.js';
 import { findHealthyMember, joinTargetCandidates, type HealthyMember } from './join-target.js';
 import { missingAfterConversion, nodesBeforeConversion } from './sqlite-conversion.js';
 import { removeStaleMembers } from './stale-members.js';
@@ -192,8 +193,12 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   const mustWait = (index: number) => !converged(serverOrder[index]!) || serverOrder.slice(index + 1).some((later) => !converged(later)) || serverOrder[index]!.name === plan.convertToEtcd;
   const agents = plan.agents.map((n) => planned.get(n)!);
   let agentsRun: Promise<void> | undefined;
+  let registrationRefused: unknown; // the registration address gate's refusal: no agent was started
   const startAgents = () => {
-    agentsRun ??= runAgents(agents, concurrency, (host) => runHost(host, async () => void (await install(host))), log);
+    agentsRun ??= registrationGate(inventory, plan, agents.filter((a) => !failed(a.name) && !converged(a)), deps.transportFor, (text) => recorder.warnings.push(text)).then(
+      () => runAgents(agents, concurrency, (host) => runHost(host, async () => void (await install(host))), log),
+      (err: unknown) => void (registrationRefused = err),
+    );
   };
   let serversOk = true;
   for (const [index, host] of serverOrder.entries()) {
@@ -223,6 +228,10 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
   if (firstOk && !interrupted()) startAgents();
   if (agentsRun) await agentsRun;
   else for (const a of agents) if (!failed(a.name)) recorder.notStarted.push(a.name);
+  if (registrationRefused !== undefined) {
+    progress.stop();
+    throw registrationRefused;
+  }
 
   // 8. Verify from a ready server: every node Ready, every server a voting member.
   let verify: VerifyResult | undefined;

@@ -17,6 +17,7 @@ import { alreadyConverged, installK3s } from '../steps/install-k3s.js';
 import { installTimeoutMs } from '../steps/install-timeout.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../steps/kubeconfig.js';
 import { preflight } from '../steps/preflight.js';
+import { writeManifests } from '../steps/vip-manifests.js';
 import { waitForNodes, waitForServer } from '../steps/wait-ready.js';
 import { checkClusterView, type VerifyResult } from '../steps/verify.js';
 import { gatherFleetFacts, type FleetFactsDeps } from './gather-fleet-facts.js';
@@ -206,6 +207,8 @@ export async function runUp(inventory: Inventory, deps: UpDeps, options: UpOptio
       await runHost(host, async () => {
         // SQLite → etcd: the nodes it has now must survive the restart with cluster-init.
         const nodesBefore = host.name === plan.convertToEtcd ? await nodesBeforeConversion(await deps.transportFor(host.name)) : undefined;
+        // cluster.vip: kube-vip's manifests are in place before K3s starts, so it deploys them.
+        if (plan.kubeVip?.host === host.name) await writeManifests(await deps.transportFor(host.name), plan.kubeVip.manifests);
         await install(host);
         if (mustWait(index)) await waitServer(host, nodesBefore);
       });

@@ -26,6 +26,14 @@ export function crossCheck(data: unknown, source: YamlSource): InventoryIssue[] 
     report(['cluster', 'k3s', 'channel'], 'version and channel are both set', 'pin a version or follow a channel, not both', true);
   }
 
+  const vip = isMap(cluster['vip']) ? cluster['vip'] : {};
+  if (typeof vip['address'] === 'string' && cluster['registrationAddress'] !== undefined && cluster['registrationAddress'] !== vip['address']) {
+    report(['cluster', 'registrationAddress'], `registrationAddress ${showValue(cluster['registrationAddress'])} is not the VIP ${showValue(vip['address'])}`, 'with cluster.vip the VIP is the registration address: remove registrationAddress (or make it the VIP)');
+  }
+  if (typeof vip['address'] === 'string' && hosts.some((host) => host['address'] === vip['address'])) {
+    report(['cluster', 'vip', 'address'], `the VIP ${showValue(vip['address'])} is a host's own address`, 'pick a free address on the servers\' network, outside the DHCP range');
+  }
+
   checkFleetOwned(cluster['config'], ['cluster', 'config'], report);
   checkFleetOwned(cluster['agentConfig'], ['cluster', 'agentConfig'], report);
   hosts.forEach((host, index) => checkFleetOwned(host['config'], ['hosts', index, 'config'], report));

@@ -10,6 +10,7 @@ import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
 import { buildSteps } from './steps.js';
+import { kubeVipManifests } from './vip.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
 
 export interface PlanOptions {
@@ -92,6 +93,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
     warnings,
   };
   if (inventory.cluster.registrationAddress !== undefined) result.registrationAddress = inventory.cluster.registrationAddress;
+  if (inventory.cluster.vip !== undefined) result.kubeVip = { host: first.name, manifests: kubeVipManifests(inventory.cluster.vip) };
   if (convertToEtcd) {
     result.convertToEtcd = convertToEtcd;
     warnings.push({ code: 'existing-cluster', host: convertToEtcd, message: `${convertToEtcd} runs K3s on SQLite: it is restarted with cluster-init to convert its datastore to etcd before the other servers join` });

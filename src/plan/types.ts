@@ -1,6 +1,7 @@
 // The Plan: plain data from plan(), rendered by render-*.ts and consumed by the executor.
 // It never holds the token: config maps carry TOKEN_PLACEHOLDER, which the executor fills in.
 import type { FlagMap } from '../inventory/types.js';
+import type { Manifest } from './vip.js';
 
 /** Stands for the cluster token wherever a plan or its output would show it. */
 export const TOKEN_PLACEHOLDER = '<redacted>';
@@ -95,6 +96,8 @@ export interface Plan {
   hosts: PlannedHost[];
   steps: PlanStep[];
   warnings: PlanWarning[];
+  /** kube-vip's manifests (cluster.vip), written to this server before K3s starts there. */
+  kubeVip?: { host: string; manifests: Manifest[] };
 }
 
 export const PHASE_ORDER: readonly Phase[] = ['preflight', 'disk-gate', 'first-server', 'join-servers', 'join-agents', 'verify'];

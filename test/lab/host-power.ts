@@ -38,7 +38,8 @@ export async function bootHost(files: LabFiles, spec: HostSpec): Promise<void> {
     throw new Error(`lab: ${spec.address}:${SSH_PORT} is already taken by a process outside this lab; is another lab running?`);
   }
   const log = openSync(join(hostDir, 'boot.log'), 'w');
-  const child = spawn('unshare', ['--mount', '--pid', '--uts', '--fork', '--propagation', 'private', '/bin/bash', join(labAssets(), 'host', 'init.sh')], {
+  // power.sh boots the namespace, and boots it again when the host reboots itself.
+  const child = spawn('/bin/bash', [join(labAssets(), 'host', 'power.sh')], {
     detached: true,
     stdio: ['ignore', log, log],
     env: {

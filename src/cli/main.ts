@@ -10,6 +10,7 @@ import { addNodeCommand } from './commands/add-node.js';
 import { execCommand } from './commands/exec.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { planCommand } from './commands/plan.js';
+import { prepareCommand } from './commands/prepare.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .scriptName('fleet')
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
     .command(planCommand(commandDeps))
+    .command(prepareCommand(commandDeps))
     .command(upCommand(commandDeps))
     .command(addNodeCommand(commandDeps))
     .command(statusCommand(commandDeps))

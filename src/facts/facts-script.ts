@@ -2,6 +2,7 @@
 import { archProbe } from './arch.js';
 import { clockEndProbe, clockStartProbe } from './clock.js';
 import { dataDirFreeProbe } from './data-dir-free.js';
+import { bootIdProbe } from './boot-id.js';
 import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './identity.js';
 import { k3sConfigProbe } from './k3s-config.js';
@@ -22,6 +23,7 @@ export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   clockStartProbe,
   identityProbe,
   hostnameProbe,
+  bootIdProbe,
   archProbe,
   osReleaseProbe,
   piModelProbe,

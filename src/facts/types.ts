@@ -23,6 +23,8 @@ export interface HostFacts {
   sudoError?: string;
   /** The host's hostname (K3s's node name when node-name is not set). */
   hostname?: string;
+  /** The kernel's boot id: changes at every boot. */
+  bootId?: string;
   /** `uname -m` as printed, and the K3s arch it maps to (undefined: unsupported). */
   machine: string;
   arch?: Arch;

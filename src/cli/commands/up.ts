@@ -1,6 +1,7 @@
 // `fleet up <inventory>`: plan with facts and carry the plan out. The command is thin: parse,
 // lock, connect, call runUp, print; errors go to the one catch in main.ts.
 import type { Argv, CommandModule } from 'yargs';
+import { SafetyError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { runUp } from '../../exec/up.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -8,11 +9,13 @@ import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
+import { prepareFleet } from './prepare.js';
 
 interface UpArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
   merge: boolean;
   yes: boolean;
+  prepare: boolean;
 }
 
 export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
@@ -23,7 +26,8 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
       withSshOptions(yargs)
         .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
         .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
-        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking: removal of stale etcd members of re-imaged hosts, and --prepare\'s reboots' })
+        .option('prepare', { type: 'boolean', default: false, describe: 'Run fleet prepare first (memory cgroup on Raspberry Pis, reboots where it changed)' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
         .example('$0 up inventory.yaml --json > report.json', 'Machine-readable run report') as unknown as Argv<UpArgs>,
     handler: async (args) => runUpCommand(args, deps),
@@ -33,6 +37,12 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
 export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<void> {
   const inventory = loadInventory(args.inventory, { env: deps.env });
   if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  // Its own session: hosts it reboots need new connections, which up's session then opens.
+  if (args.prepare) {
+    const prepared = await prepareFleet(inventory, { ...args, json: false, quiet: args.quiet || args.json }, deps);
+    const failed = prepared.hosts.filter((h) => h.error);
+    if (failed.length > 0) throw new SafetyError(`fleet prepare failed on ${failed.map((h) => h.name).join(', ')}: ${failed[0]!.error}; nothing was installed`, 'fix the host and run fleet up --prepare again');
+  }
   await withRunSession(inventory, args, deps, `up ${args.inventory}`, await sshOptions(args), async (session) => {
     const { report, verify } = await runUp(
       inventory,

@@ -8,7 +8,7 @@ import { gatherHostFacts } from '../facts/gather.js';
 import type { FleetFacts, HostFacts } from '../facts/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { missingCgroupParams, withCgroupParams } from '../prepare/cmdline.js';
-import { planPrepare, type PreparePlan } from '../prepare/plan-prepare.js';
+import type { PreparePlan } from '../prepare/plan-prepare.js';
 import type { Transport } from '../ssh/transport.js';
 import { silentProgress, type Progress } from './progress.js';
 
@@ -73,8 +73,6 @@ export async function runPrepare(inventory: Inventory, facts: FleetFacts, plan: 
   const hosts = [...reports.values()];
   return { changed: hosts.some((h) => h.cmdline === 'fixed' || h.rebooted), hosts };
 }
-
-export { planPrepare };
 
 /** Appends the missing parameters; false when the file already had them (re-read now, not from facts). */
 async function fixCmdline(transport: Transport, path: string): Promise<boolean> {

@@ -13,6 +13,7 @@ import { planCommand } from './commands/plan.js';
 import { removeNodeCommand } from './commands/remove-node.js';
 import { resetCommand } from './commands/reset.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { prepareCommand } from './commands/prepare.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
@@ -35,6 +36,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .scriptName('fleet')
     .usage('$0 <command> [options]\n\nTurn a YAML inventory of Raspberry Pis and x86 machines into a highly available K3s cluster.')
     .command(planCommand(commandDeps))
+    .command(prepareCommand(commandDeps))
     .command(upCommand(commandDeps))
     .command(addNodeCommand(commandDeps))
     .command(removeNodeCommand(commandDeps))

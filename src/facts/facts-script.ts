@@ -2,6 +2,8 @@
 import { archProbe } from './arch.js';
 import { clockEndProbe, clockStartProbe } from './clock.js';
 import { dataDirFreeProbe } from './data-dir-free.js';
+import { bootIdProbe } from './boot-id.js';
+import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './identity.js';
 import { k3sConfigProbe } from './k3s-config.js';
 import { k3sDatastoreProbe } from './k3s-datastore.js';
@@ -20,6 +22,8 @@ import { frameSection } from './sections.js';
 export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   clockStartProbe,
   identityProbe,
+  hostnameProbe,
+  bootIdProbe,
   archProbe,
   osReleaseProbe,
   piModelProbe,

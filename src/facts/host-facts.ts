@@ -12,6 +12,8 @@ import { parseK3sBinary } from './k3s-version.js';
 import { parseMemoryCgroup } from './memory-cgroup.js';
 import { parseMemTotalBytes } from './meminfo.js';
 import { parseOsRelease } from './os-release.js';
+import { parseBootId } from './boot-id.js';
+import { parseHostname } from './hostname.js';
 import { parsePiCmdlinePath } from './pi-cmdline.js';
 import { parsePiModel } from './pi-model.js';
 import { splitSections } from './sections.js';
@@ -70,6 +72,10 @@ export function assembleHostFacts(run: FactsRun): HostFacts {
     },
   };
   if (arch) facts.arch = arch;
+  const hostname = parseHostname(text('hostname'));
+  if (hostname) facts.hostname = hostname;
+  const bootId = parseBootId(text('boot-id'));
+  if (bootId) facts.bootId = bootId;
   if (run.sudoError) facts.sudoError = run.sudoError;
   const piModel = parsePiModel(text('pi-model'));
   if (piModel) {

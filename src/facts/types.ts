@@ -21,6 +21,10 @@ export interface HostFacts {
   /** Login works and `sudo -n true` succeeds (or the user is root). */
   sudo: boolean;
   sudoError?: string;
+  /** The host's hostname (K3s's node name when node-name is not set). */
+  hostname?: string;
+  /** The kernel's boot id: changes at every boot. */
+  bootId?: string;
   /** `uname -m` as printed, and the K3s arch it maps to (undefined: unsupported). */
   machine: string;
   arch?: Arch;

@@ -26,6 +26,14 @@ export function crossCheck(data: unknown, source: YamlSource): InventoryIssue[] 
     report(['cluster', 'k3s', 'channel'], 'version and channel are both set', 'pin a version or follow a channel, not both', true);
   }
 
+  const vip = isMap(cluster['vip']) ? cluster['vip'] : {};
+  if (typeof vip['address'] === 'string' && cluster['registrationAddress'] !== undefined && cluster['registrationAddress'] !== vip['address']) {
+    report(['cluster', 'registrationAddress'], `registrationAddress ${showValue(cluster['registrationAddress'])} is not the VIP ${showValue(vip['address'])}`, 'with cluster.vip the VIP is the registration address: remove registrationAddress (or make it the VIP)');
+  }
+  if (typeof vip['address'] === 'string' && hosts.some((host) => host['address'] === vip['address'])) {
+    report(['cluster', 'vip', 'address'], `the VIP ${showValue(vip['address'])} is a host's own address`, 'pick a free address on the servers\' network, outside the DHCP range');
+  }
+
   checkFleetOwned(cluster['config'], ['cluster', 'config'], report);
   checkFleetOwned(cluster['agentConfig'], ['cluster', 'agentConfig'], report);
   hosts.forEach((host, index) => checkFleetOwned(host['config'], ['hosts', index, 'config'], report));
@@ -44,7 +52,11 @@ function checkFleetOwned(config: unknown, path: PathSegment[], report: Report): 
   if (!isMap(config)) return;
   for (const flag of Object.keys(config)) {
     if (!FLEET_OWNED_FLAGS.includes(flag)) continue;
-    const hint = flag.includes('token') ? 'set cluster.token (or cluster.tokenFile); fleet writes it to config.yaml itself' : 'fleet sets this flag itself from the plan (use init: true to choose the first server)';
+    const hint = flag.includes('token')
+      ? 'set cluster.token (or cluster.tokenFile); fleet writes it to config.yaml itself'
+      : flag === 'node-name'
+        ? "each node is named after its host's name in the inventory: set hosts[].name"
+        : 'fleet sets this flag itself from the plan (use init: true to choose the first server)';
     report([...path, flag], `${flag} is set by fleet and cannot be set in a config map`, hint, true);
   }
 }

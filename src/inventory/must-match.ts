@@ -34,4 +34,5 @@ export const FLEET_OWNED_FLAGS: readonly string[] = Object.freeze([
   'server',
   'cluster-init',
   'cluster-reset',
+  'node-name',
 ]);

@@ -51,6 +51,11 @@ function resolveCluster(raw: RawInventory, context: ResolveContext, path: (given
     spec.tokenSource = context.token.source;
   }
   if (cluster.registrationAddress !== undefined) spec.registrationAddress = cluster.registrationAddress;
+  if (cluster.vip !== undefined) {
+    spec.vip = { address: cluster.vip.address, interface: cluster.vip.interface, ...(cluster.vip.image !== undefined ? { image: cluster.vip.image } : {}) };
+    // The VIP is where agents register and what every server's certificate names.
+    spec.registrationAddress ??= cluster.vip.address;
+  }
   if (cluster.servers !== undefined) spec.servers = cluster.servers;
   if (cluster.install) {
     const install: NonNullable<ClusterSpec['install']> = {};

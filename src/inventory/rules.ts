@@ -49,6 +49,16 @@ export function isLabelValue(value: string): boolean {
   return value === '' || LABEL_NAME.test(value);
 }
 
+/** A Linux network interface name (≤15 characters, no slash or whitespace). */
+export function isInterfaceName(value: string): boolean {
+  return /^[A-Za-z0-9_.:@-]{1,15}$/.test(value) && value !== '.' && value !== '..';
+}
+
+/** A container image reference: registry/name[:tag][@digest], no whitespace or shell characters. */
+export function isImageRef(value: string): boolean {
+  return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(value) && value.length <= 255;
+}
+
 /** A K3s flag name as written in config.yaml (no leading dashes). */
 export function isFlagName(value: string): boolean {
   return /^[a-z0-9][a-z0-9-]*$/.test(value);

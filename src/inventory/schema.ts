@@ -2,6 +2,7 @@
 // resolved). One zod schema drives validation and schema/inventory.schema.json.
 import { z } from 'zod';
 import { showValue, withHint } from './problem.js';
+import { kubeletLabelRefusal, nodeLabelFlagProblem, nodeTaintFlagProblem, type LabelProblem } from './node-labels.js';
 import * as rules from './rules.js';
 
 type Check = (value: string) => boolean;
@@ -57,6 +58,12 @@ export const flagMapSchema = z
         ctx.addIssue({ code: 'custom', path: [name], input: value, message: withHint(`${showValue(value)} is not a valid flag value`, scalarHint) });
       } else if (items.some((item) => typeof item === 'string' && !rules.isSafeFlagString(item))) {
         ctx.addIssue({ code: 'custom', path: [name], input: value, message: withHint('the value contains a newline or NUL character', 'flag values are single-line text') });
+      } else if (name === 'node-label' || name === 'node-taint') {
+        const check = name === 'node-label' ? nodeLabelFlagProblem : nodeTaintFlagProblem;
+        items.forEach((item, index) => {
+          const problem: LabelProblem | undefined = check(String(item));
+          if (problem) ctx.addIssue({ code: 'custom', path: Array.isArray(value) ? [name, index] : [name], input: item, message: withHint(problem.message, problem.hint) });
+        });
       }
     }
   })
@@ -67,8 +74,11 @@ export const labelsSchema = z
   .record(z.string(), z.unknown(), { error: (issue) => withHint(`${showValue(issue.input)} is not a map of labels`, 'key: value') })
   .superRefine((labels, ctx) => {
     for (const [key, value] of Object.entries(labels)) {
+      const refusal = rules.isLabelKey(key) ? kubeletLabelRefusal(key) : undefined;
       if (!rules.isLabelKey(key)) {
         ctx.addIssue({ code: 'custom', path: [key], input: key, message: withHint(`${showValue(key)} is not a valid label key`, 'optional DNS prefix and "/", then ≤63 characters of [A-Za-z0-9._-] starting and ending with a letter or digit') });
+      } else if (refusal) {
+        ctx.addIssue({ code: 'custom', path: [key], input: key, message: withHint(refusal.message, refusal.hint) });
       }
       const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
       if (typeof text !== 'string' && value !== null) {
@@ -125,6 +135,14 @@ export const diskSchema = z
     onSlow: oneOf(['refuse', 'warn'], 'a slow-disk policy').optional().describe('What to do with a slow server disk (default refuse)'),
   }, { error: (issue) => withHint(`${showValue(issue.input)} is not a map`, 'maxFsyncP99Ms, onSlow') });
 
+export const vipSchema = z
+  .strictObject({
+    address: ruledString((value) => rules.isAddress(value) && !rules.isDnsName(value), 'a VIP address', 'a free IPv4 (or IPv6) address on the servers\' network, outside the DHCP range'),
+    interface: ruledString(rules.isInterfaceName, 'a network interface name', 'the servers\' interface on that network, e.g. eth0'),
+    image: ruledString(rules.isImageRef, 'an image reference', 'e.g. ghcr.io/kube-vip/kube-vip:v0.8.9').optional().describe('kube-vip image (default: the release fleet pins)'),
+  }, { error: (issue) => withHint(`${showValue(issue.input)} is not a map`, '{ address: 192.168.1.50, interface: eth0 }') })
+  .describe('A virtual IP on the servers, provided by kube-vip (ARP, leader election); agents register through it');
+
 export const clusterSchema = z.strictObject({
   name: ruledString(rules.isDnsLabel, 'a cluster name', 'lowercase letters, digits and dashes, ≤63 characters, starting and ending with a letter or digit'),
   token: ruledString(rules.isTokenText, 'a usable token', 'visible ASCII characters without spaces; better: ${K3S_TOKEN} or tokenFile', { secret: true }).optional().describe('Cluster token; ${VAR} reads the environment'),
@@ -132,6 +150,7 @@ export const clusterSchema = z.strictObject({
   k3s: k3sSchema.optional(),
   install: installSchema.optional(),
   registrationAddress: address('a registration address').optional().describe("Fixed address (VIP, load balancer, DNS) in every server's tls-san; agents register through it"),
+  vip: vipSchema.optional(),
   tlsSan: z
     .array(ruledString(rules.isTlsSan, 'a TLS SAN', `${ADDRESS_HINT}, or *.domain`), { error: (issue) => withHint(`${showValue(issue.input)} is not a list`, 'a list of addresses') })
     .optional()
@@ -180,6 +199,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'cluster.install': Object.keys(installSchema.shape),
   'cluster.install.binary': ['amd64', 'arm64', 'arm'],
   'cluster.disk': Object.keys(diskSchema.shape),
+  'cluster.vip': Object.keys(vipSchema.shape),
   defaults: ['ssh'],
   'defaults.ssh': Object.keys(sshSchema.shape),
   'hosts[]': Object.keys(hostSchema.shape),

@@ -46,6 +46,15 @@ export interface InstallSource {
   binary?: Partial<Record<Arch, string>>;
 }
 
+/** A virtual IP fleet provides with kube-vip (ARP) on the servers. */
+export interface VipSpec {
+  address: string;
+  /** The servers' network interface that carries the address, e.g. eth0. */
+  interface: string;
+  /** The kube-vip image; fleet pins one by default (KUBE_VIP_IMAGE). */
+  image?: string;
+}
+
 export interface ClusterSpec {
   name: string;
   /** The token, when set inline or by tokenFile. Never print this. */
@@ -54,7 +63,9 @@ export interface ClusterSpec {
   tokenSource?: 'inline' | 'env' | 'file';
   k3s: { version?: string; channel?: string };
   install?: InstallSource;
+  /** The VIP's address when cluster.vip is set (then it is the registration address too). */
   registrationAddress?: string;
+  vip?: VipSpec;
   tlsSan: string[];
   /** How many servers to reach when hosts have role: auto. */
   servers?: number;

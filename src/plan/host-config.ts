@@ -20,6 +20,8 @@ export function serverConfig(host: HostSpec, inventory: Inventory, position: Ser
   if (position.kind === 'joining') fleetFlags['server'] = position.joinUrl;
   // Every server gets the token fleet resolved (inventory, the running cluster's, or generated).
   fleetFlags['token'] = TOKEN_PLACEHOLDER;
+  // The node is named after the inventory, not the hostname (imaged Pis are all raspberrypi).
+  fleetFlags['node-name'] = host.name;
   const merged: FlagMap = { ...fleetFlags, ...cluster.config, ...host.config };
   const sans = [...asList(merged['tls-san']), ...(cluster.registrationAddress ? [cluster.registrationAddress] : []), ...cluster.tlsSan];
   setList(merged, 'tls-san', unique(sans));
@@ -28,7 +30,7 @@ export function serverConfig(host: HostSpec, inventory: Inventory, position: Ser
 }
 
 export function agentConfig(host: HostSpec, inventory: Inventory, joinUrl: string): FlagMap {
-  const merged: FlagMap = { server: joinUrl, token: TOKEN_PLACEHOLDER, ...inventory.cluster.agentConfig, ...host.config };
+  const merged: FlagMap = { server: joinUrl, token: TOKEN_PLACEHOLDER, 'node-name': host.name, ...inventory.cluster.agentConfig, ...host.config };
   setList(merged, 'node-label', nodeLabels(host, merged['node-label']));
   return merged;
 }

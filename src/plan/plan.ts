@@ -5,11 +5,13 @@ import type { FleetFacts, HostFacts } from '../facts/types.js';
 import type { HostSpec, Inventory } from '../inventory/types.js';
 import { configDrift, DATASTORE_FLAGS, describeDrift, mustMatchConflicts, refuseMustMatchConflicts } from './drift.js';
 import { agentConfig, serverConfig, serverUrl } from './host-config.js';
+import { duplicateHostnameWarnings, keepRunningNodeName } from './node-name.js';
 import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
 import { selectServers } from './select-servers.js';
 import { decideWithFacts, type LiveFacts } from './up/decide.js';
 import { buildUpSteps } from './up/up-steps.js';
+import { kubeVipManifests } from './vip.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
 
 export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {
@@ -27,14 +29,14 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
   if (facts) decideWithFacts(result, inventory, { ...options, facts });
   const byName = new Map(result.hosts.map((h) => [h.name, h]));
   const servers = [result.firstServer, ...result.existingServers, ...result.joiningServers].map((name) => byName.get(name)!);
-  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor, ...(options.restoreFrom !== undefined ? { restoreFrom: options.restoreFrom } : {}) });
+  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor, ...(options.restoreFrom !== undefined ? { restoreFrom: options.restoreFrom } : {}), ...(inventory.cluster.registrationAddress !== undefined ? { registrationUrl: serverUrl(inventory.cluster.registrationAddress) } : {}) });
   return result;
 }
 
 /** Roles, join order, each host's config.yaml and drift: what the inventory and facts imply. */
 function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options: PlanOptions): Plan {
   const selection = selectServers(inventory, facts, { votersDecideEven: options.addNode !== undefined });
-  const warnings: PlanWarning[] = [...selection.warnings];
+  const warnings: PlanWarning[] = [...selection.warnings, ...duplicateHostnameWarnings(inventory.hosts, facts)];
   const existingCluster = selection.existingMembers.size > 0;
   const first = chooseFirstServer(selection.servers, selection.existingMembers, warnings, facts, options.joinTarget ?? options.view?.from);
   const joinUrl = serverUrl(first.address);
@@ -60,9 +62,13 @@ function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options:
       reason: selection.reasons.get(host.name) ?? 'inventory',
       action: 'install',
       actionReason: !isServer ? 'install K3s as an agent' : host === first ? (existingCluster ? 'install K3s on the first server (it joins the running cluster)' : 'install K3s with cluster-init') : `install K3s as a server joining ${first.name}`,
-      config: isServer
-        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
-        : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
+      config: keepRunningNodeName(
+        host,
+        isServer
+          ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
+          : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
+        facts?.get(host.name),
+      ),
     };
     if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
     const drift = driftOf(planned, facts?.get(host.name));
@@ -96,6 +102,7 @@ function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options:
   };
   if (options.view && selection.existingMembers.has(first.name)) result.joinTarget = first.name;
   if (inventory.cluster.registrationAddress !== undefined) result.registrationAddress = inventory.cluster.registrationAddress;
+  if (inventory.cluster.vip !== undefined) result.kubeVip = { host: first.name, manifests: kubeVipManifests(inventory.cluster.vip) };
   if (convertToEtcd) {
     result.convertToEtcd = convertToEtcd;
     warnings.push({ code: 'existing-cluster', host: convertToEtcd, message: `${convertToEtcd} runs K3s on SQLite: it is restarted with cluster-init to convert its datastore to etcd before the other servers join` });

@@ -2,6 +2,7 @@
 // It never holds the token: config maps carry TOKEN_PLACEHOLDER, which the executor fills in.
 import type { Step } from '../engine/step.js';
 import type { FlagMap } from '../inventory/types.js';
+import type { Manifest } from './vip.js';
 
 /** Stands for the cluster token wherever a plan or its output would show it. */
 export const TOKEN_PLACEHOLDER = '<redacted>';
@@ -58,7 +59,7 @@ export interface PlannedStaleMember {
 }
 
 export interface PlanWarning {
-  code: 'single-server' | 'even-servers' | 'slow-disk-hint' | 'slow-disk' | 'existing-cluster' | 'no-token' | 'left-out' | 'preflight' | 'add-node';
+  code: 'single-server' | 'even-servers' | 'slow-disk-hint' | 'slow-disk' | 'existing-cluster' | 'no-token' | 'left-out' | 'preflight' | 'add-node' | 'duplicate-hostname';
   host?: string;
   message: string;
 }
@@ -116,4 +117,6 @@ export interface Plan {
   warnings: PlanWarning[];
   /** Set when up must refuse before changing anything (preflight); `fleet plan` shows it. */
   refusal?: PlanRefusal;
+  /** kube-vip's manifests (cluster.vip), written to this server before K3s starts there. */
+  kubeVip?: { host: string; manifests: Manifest[] };
 }

@@ -2,7 +2,8 @@
 import { Lab } from './lab.js';
 
 const USAGE = `usage: npm run lab -- <command> [options]
-  up --hosts N [--pi h1,h2] [--slow-disk h3=30]... [--no-memcg h5] [--net 127.0.1] [--dir DIR]
+  up --hosts N [--pi h1,h2] [--slow-disk h3=30]... [--no-memcg h5] [--hostname NAME]
+     [--registration-address 127.0.1.100] [--net 127.0.1] [--dir DIR]
   down [--dir DIR]
   crash NAME [--dir DIR]      power loss: every process of the host dies, its disk stays
   start NAME [--dir DIR]      boot: sshd back, and k3s if it is enabled
@@ -18,6 +19,8 @@ interface Parsed {
   slowDisk: Record<string, number>;
   dir?: string;
   network?: string;
+  hostname?: string;
+  registrationAddress?: string;
 }
 
 function parse(argv: string[]): Parsed {
@@ -35,6 +38,8 @@ function parse(argv: string[]): Parsed {
     else if (arg === '--no-memcg') parsed.noMemcg.push(...list());
     else if (arg === '--dir') parsed.dir = value();
     else if (arg === '--net') parsed.network = value();
+    else if (arg === '--hostname') parsed.hostname = value();
+    else if (arg === '--registration-address') parsed.registrationAddress = value();
     else if (arg === '--slow-disk') {
       for (const item of list()) {
         const [name, ms] = item.split('=');
@@ -54,9 +59,10 @@ async function main(argv: string[]): Promise<void> {
   switch (args.command) {
     case 'up': {
       if (args.hosts === undefined) throw new Error('up needs --hosts N');
-      const lab = await Lab.up({ hosts: args.hosts, pi: args.pi, noMemcg: args.noMemcg, slowDisk: args.slowDisk, dir: args.dir, network: args.network });
+      const lab = await Lab.up({ hosts: args.hosts, pi: args.pi, noMemcg: args.noMemcg, slowDisk: args.slowDisk, hostname: args.hostname, registrationAddress: args.registrationAddress, dir: args.dir, network: args.network });
       console.log(`lab: ${lab.hosts.length} hosts up in ${((Date.now() - started) / 1000).toFixed(1)} s (${lab.dir})`);
       console.log(`  inventory: ${lab.files.inventory}`);
+      if (args.registrationAddress) console.log(`  registration address: ${args.registrationAddress}:6443, forwarded to the hosts that serve 6443`);
       console.log(`  ssh:       ssh -i ${lab.files.identity} -o UserKnownHostsFile=${lab.files.knownHosts} fleet@${lab.hosts[0]!.address}`);
       return;
     }

@@ -58,13 +58,19 @@ export function prepareHostDir(files: LabFiles, spec: HostSpec, user: LabUser): 
     const memcg = spec.noMemcg ? '' : ' cgroup_memory=1 cgroup_enable=memory';
     if (!existsSync(cmdline)) writeFileSync(cmdline, `${PI_CMDLINE}${memcg}\n`);
   }
-  writeFileSync(join(hostDir, 'etc', 'hostname'), `${spec.name}\n`);
-  writeFileSync(join(hostDir, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n${spec.address}\t${spec.name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
+  const hostname = hostnameOf(spec);
+  writeFileSync(join(hostDir, 'etc', 'hostname'), `${hostname}\n`);
+  writeFileSync(join(hostDir, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n${spec.address}\t${hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
 
   const hostKey = join(hostDir, 'ssh_host_ed25519_key');
   generateKey(hostKey, `root@${spec.name}`);
   chmodSync(hostKey, 0o600);
   writeFileSync(join(hostDir, 'sshd_config'), sshdConfig(spec));
+}
+
+/** What `hostname` prints on the host: its lab name unless the lab gave every host one name. */
+export function hostnameOf(spec: HostSpec): string {
+  return spec.hostname ?? spec.name;
 }
 
 function installAuthorizedKey(home: string, publicKey: string, owner: LabUser): void {

@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { SSH_PORT, type HostSpec } from './host-spec.js';
+import { hostnameOf } from './host-layout.js';
 import { labAssets, type LabFiles } from './paths.js';
 import { isAlive, isProcessOfHost, killAndWait, waitUntil } from './processes.js';
 
@@ -37,13 +38,14 @@ export async function bootHost(files: LabFiles, spec: HostSpec): Promise<void> {
     throw new Error(`lab: ${spec.address}:${SSH_PORT} is already taken by a process outside this lab; is another lab running?`);
   }
   const log = openSync(join(hostDir, 'boot.log'), 'w');
-  const child = spawn('unshare', ['--mount', '--pid', '--uts', '--fork', '--propagation', 'private', '/bin/bash', join(labAssets(), 'host', 'init.sh')], {
+  // power.sh boots the namespace, and boots it again when the host reboots itself.
+  const child = spawn('/bin/bash', [join(labAssets(), 'host', 'power.sh')], {
     detached: true,
     stdio: ['ignore', log, log],
     env: {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       LAB_HOST_DIR: hostDir,
-      LAB_HOST_NAME: spec.name,
+      LAB_HOST_NAME: hostnameOf(spec),
       LAB_HOST_ADDR: spec.address,
       LAB_ASSETS: labAssets(),
       LAB_HOST_PI: spec.pi ? '1' : '0',

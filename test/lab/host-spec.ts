@@ -9,6 +9,8 @@ export interface HostSpec {
   pi: boolean;
   slowDiskMs: number;
   noMemcg: boolean;
+  /** The host's hostname when it is not its lab name (every host alike, as the Pi imager does). */
+  hostname?: string;
 }
 
 /** What DIR/hosts.json lists for each host. */
@@ -32,6 +34,8 @@ export interface HostOptions {
   pi?: string[];
   slowDisk?: Record<string, number>;
   noMemcg?: string[];
+  /** One hostname for every host (e.g. raspberrypi), instead of h1..hN. */
+  hostname?: string;
 }
 
 /** Hosts h1..hN at 127.0.1.1..127.0.1.N (or NETWORK.1..N). */
@@ -42,12 +46,16 @@ export function hostSpecs(options: HostOptions): HostSpec[] {
   if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > 254) {
     throw new TypeError(`lab: hosts must be an integer from 1 to 254, got ${options.hosts}`);
   }
-  const specs = Array.from({ length: options.hosts }, (_, i) => ({
+  if (options.hostname !== undefined && !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(options.hostname)) {
+    throw new TypeError(`lab: --hostname must be a hostname such as raspberrypi, got ${options.hostname}`);
+  }
+  const specs: HostSpec[] = Array.from({ length: options.hosts }, (_, i) => ({
     name: `h${i + 1}`,
     address: `${network}.${i + 1}`,
     pi: false,
     slowDiskMs: 0,
     noMemcg: false,
+    ...(options.hostname !== undefined ? { hostname: options.hostname } : {}),
   }));
   const byName = (name: string, option: string): HostSpec => {
     const spec = specs.find((s) => s.name === name);

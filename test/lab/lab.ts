@@ -9,11 +9,14 @@ import { renderInventory } from './inventory-file.js';
 import { prepareMachine } from './machine-setup.js';
 import { labFiles, resolveLabDir, type LabFiles } from './paths.js';
 import { killAndWait, mountsUnder, processesOfLab } from './processes.js';
+import { startForwarder } from './registration-forwarder.js';
 import { runCommand, type CommandResult, type RunOptions } from './run-command.js';
 import { sshRun } from './ssh-client.js';
 
 export interface LabUpOptions extends HostOptions {
   dir?: string;
+  /** A fixed registration address (127.x.y.z) forwarding 6443 to the hosts that serve it. */
+  registrationAddress?: string;
 }
 
 export interface HostStatus {
@@ -86,6 +89,7 @@ export class Lab {
     for (const spec of specs) prepareHostDir(files, spec, user);
     lab.writeClientFiles();
     await inBatches(specs, BOOT_PARALLELISM, (spec) => bootHost(files, spec));
+    if (options.registrationAddress !== undefined) await startForwarder(files, options.registrationAddress, specs.map((spec) => spec.address));
     return lab;
   }
 

@@ -55,6 +55,8 @@ export interface UpResult {
 }
 
 export interface RunContext {
+  /** A refusal raised by a step (the registration address check): the run exits 3 with it. */
+  refusal?: unknown;
   inventory: Inventory;
   deps: UpDeps;
   options: UpOptions;

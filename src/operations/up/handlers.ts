@@ -8,6 +8,8 @@ import { missingAfterConversion, nodesBeforeConversion } from '../../exec/sqlite
 import { removeStaleMember } from '../../exec/stale-members.js';
 import type { PlannedHost } from '../../plan/types.js';
 import { installK3s } from '../../steps/install-k3s.js';
+import { writeManifests } from '../../steps/vip-manifests.js';
+import { registrationGate } from '../../exec/registration-gate.js';
 import { waitForServer } from '../../steps/wait-ready.js';
 import type { RunContext } from './context.js';
 import { kubeconfigHandler, verifyHandler } from './verify-and-kubeconfig.js';
@@ -20,6 +22,7 @@ export function upHandlers(ctx: RunContext): Record<string, StepHandler> {
     'wait-server': async (step) => void (await waitServer(ctx, ctx.planned.get(step.host)!)),
     'convert-to-etcd': (step) => convert(ctx, step),
     'restore-snapshot': (step) => restoreSnapshot(ctx, step),
+    'check-registration-address': () => checkRegistration(ctx),
     verify: () => verifyHandler(ctx),
     kubeconfig: () => kubeconfigHandler(ctx),
   };
@@ -31,6 +34,8 @@ async function install(ctx: RunContext, step: Step): Promise<{ changed: string }
   const report = ctx.reports.get(host.name)!;
   if (!step.changes) return ctx.recorder.step(report, name, async () => ({ changed: 'none', exitCode: 0 }));
   const transport = await ctx.deps.transportFor(host.name);
+  // cluster.vip: kube-vip's manifests are in place before K3s starts, so it deploys them.
+  if (ctx.plan.kubeVip?.host === host.name) await writeManifests(transport, ctx.plan.kubeVip.manifests);
   // No abort signal here: an install that has started is let finish (or time out), never cut.
   return ctx.recorder.step(report, name, () => installK3s({ transport, planned: host, facts: ctx.facts.get(host.name), cluster: ctx.inventory.cluster, token: ctx.token! }));
 }
@@ -69,4 +74,16 @@ async function restoreSnapshot(ctx: RunContext, step: Step): Promise<{ changed: 
   const host = ctx.planned.get(step.host)!;
   const transport = await ctx.deps.transportFor(host.name);
   return ctx.recorder.step(ctx.reports.get(host.name)!, 'restore-snapshot', () => ctx.options.restoreFrom!.restore(transport, host, { timeoutMs: ctx.options.serverTimeoutMs, signal: ctx.deps.signal }));
+}
+
+/** The registration address answers as this cluster, or no agent is pointed at it (exit 3). */
+async function checkRegistration(ctx: RunContext): Promise<{ changed: string }> {
+  const agents = ctx.plan.hosts.filter((h) => h.role === 'agent' && h.action !== 'none' && h.action !== 'left-out');
+  try {
+    await registrationGate(ctx.inventory, ctx.plan, agents, ctx.deps.transportFor, (text) => ctx.recorder.warnings.push(text));
+  } catch (err) {
+    ctx.refusal ??= err;
+    throw err;
+  }
+  return { changed: 'none' };
 }

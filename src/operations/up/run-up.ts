@@ -65,6 +65,7 @@ export async function runPlannedOperation(input: OperationInput, deps: UpDeps, o
   }
   const runs = await walkSteps(ctx, concurrency);
   ctx.progress.stop();
+  if (ctx.refusal !== undefined) throw ctx.refusal;
   return { report: finishReport(ctx, runs), plan: ctx.plan, ...(ctx.verify ? { verify: ctx.verify } : {}) };
 }
 

@@ -13,6 +13,8 @@ export interface UpStepInput {
   agentsWaitFor: 'first-server' | 'all-servers';
   /** A snapshot the first server is reset from once installed, before any other host joins it. */
   restoreFrom?: string;
+  /** cluster.registrationAddress as a server URL: agents registering through it wait for its check. */
+  registrationUrl?: string;
 }
 
 export const WAIT_REASON = 'wait until its node is Ready and it votes in etcd, before the next server changes';
@@ -56,8 +58,16 @@ export function buildUpSteps(input: UpStepInput): Step[] {
     }
     if (index === 0) firstReady = tail;
   });
-  const agentGate = input.agentsWaitFor === 'all-servers' ? tail : firstReady;
-  for (const agent of input.agents.filter((a) => a.action !== 'left-out')) {
+  let agentGate = input.agentsWaitFor === 'all-servers' ? tail : firstReady;
+  const agents = input.agents.filter((a) => a.action !== 'left-out');
+  // Before any agent is pointed at the registration address, something must answer there as this cluster.
+  const through = agents.find((a) => a.action !== 'none' && input.registrationUrl !== undefined && a.config['server'] === input.registrationUrl);
+  if (through) {
+    const id = 'check-registration-address:cluster';
+    steps.push({ id, host: through.name, action: 'check-registration-address', changes: false, reason: `agents register through ${input.registrationUrl}: check from ${through.name} that it answers with this cluster's certificate`, dependsOn: agentGate ? [agentGate] : [] });
+    agentGate = id;
+  }
+  for (const agent of agents) {
     steps.push({ id: `install-agent:${agent.name}`, host: agent.name, action: 'install-agent', changes: agent.action !== 'none', reason: agent.actionReason, dependsOn: agentGate ? [agentGate] : [], lane: 'agents' });
   }
   const before = steps.map((s) => s.id);

@@ -36,6 +36,9 @@ bind "$disk/home" /home/fleet
 bind "$host_dir/etc/hosts" /etc/hosts
 bind "$host_dir/etc/hostname" /etc/hostname
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+# A boot id of its own, new at every boot, as the kernel gives a real machine.
+cat /proc/sys/kernel/random/uuid > /run/lab-boot-id
+bind /run/lab-boot-id /proc/sys/kernel/random/boot_id
 bind "$assets/host/systemctl" /usr/bin/systemctl
 bind "$assets/host/journalctl" /usr/bin/journalctl
 
@@ -85,6 +88,9 @@ for unit in /etc/systemd/system/multi-user.target.wants/*.service; do
 done
 
 touch "$host_dir/booted"
+# `reboot` / `shutdown` on the host (the lab's systemctl) end the init with SIGTERM: the kernel
+# then kills every process of the host, and power.sh boots it again if a reboot was asked for.
+trap 'exit 0' TERM
 # Reap orphans: bash collects every exited child in its SIGCHLD handler while it waits.
 while :; do
   sleep 3600 &

@@ -170,15 +170,24 @@ rm -f $BIN_DIR/k3s-killall.sh
 UNINSTALL
 $SUDO chmod 755 "$BIN_DIR/k3s-killall.sh" "$BIN_DIR/$UNINSTALL_NAME"
 
+# The published script's systemd steps, in its order: disable the loaded unit and remove its files,
+# write the env file and the unit (ExecStart over several lines, one quoted argument a line),
+# `systemctl enable <unit file path>`, `systemctl daemon-reload`, then `systemctl restart` unless
+# nothing changed.
+$SUDO systemctl disable "$SYSTEM_NAME" > /dev/null 2>&1 || true
+$SUDO rm -f "$UNIT_FILE" "$ENV_FILE"
+
 # The env file carries K3S_* variables (the token among them) to the service: root only.
 info "env: Creating environment file $ENV_FILE"
 if [ -n "$SUDO" ]; then $SUDO touch "$ENV_FILE"; else : >> "$ENV_FILE"; fi
 $SUDO chmod 0600 "$ENV_FILE"
 env | sed -n -E "/^(K3S|CONTAINERD)_/ { s/'/'\\\\''/g; s/=/='/; s/\$/'/; p; }" | write "$ENV_FILE"
 
-quote_args() {
+# Each argument single-quoted on a line of its own, the lines joined by backslash continuations.
+exec_lines() {
+  printf '%s \\\n' "$CMD_K3S"
   for arg in "$@"; do
-    printf " '%s'" "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")"
+    printf "\t'%s' \\\\\n" "$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")"
   done
 }
 info "systemd: Creating service file $UNIT_FILE"
@@ -203,13 +212,15 @@ LimitNOFILE=1048576
 TimeoutStartSec=0
 Restart=always
 RestartSec=5s
-ExecStart=$BIN_DIR/k3s $CMD_K3S$(quote_args "$@")
+ExecStart=$BIN_DIR/k3s \\
+    $(exec_lines "$@")
+
 UNIT
 
 [ "${INSTALL_K3S_SKIP_ENABLE:-}" = true ] && exit 0
 info "systemd: Enabling $SYSTEM_NAME unit"
-$SUDO systemctl enable "$SYSTEM_NAME" > /dev/null
-# (No `systemctl daemon-reload`: the lab's systemctl reads unit files afresh every time.)
+$SUDO systemctl enable "$UNIT_FILE" > /dev/null
+$SUDO systemctl daemon-reload > /dev/null
 
 [ "${INSTALL_K3S_SKIP_START:-}" = true ] && exit 0
 POST_INSTALL_HASHES=$(installed_hashes)

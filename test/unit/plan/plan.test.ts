@@ -53,9 +53,9 @@ describe('plan: roles and ordering', () => {
   it('joins servers through the first server and agents through the registration address', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' })], { registrationAddress: 'k3s.lab', tlsSan: ['api.example.net'] }));
     const byName = new Map(result.hosts.map((planned) => [planned.name, planned]));
-    expect(byName.get('s-1')!.config).to.deep.equal({ 'cluster-init': true, token: TOKEN_PLACEHOLDER, 'tls-san': ['k3s.lab', 'api.example.net'] });
-    expect(byName.get('s-2')!.config).to.deep.equal({ server: 'https://10.0.0.1:6443', token: TOKEN_PLACEHOLDER, 'tls-san': ['k3s.lab', 'api.example.net'] });
-    expect(byName.get('a-1')!.config).to.deep.equal({ server: 'https://k3s.lab:6443', token: TOKEN_PLACEHOLDER });
+    expect(byName.get('s-1')!.config).to.deep.equal({ 'cluster-init': true, token: TOKEN_PLACEHOLDER, 'node-name': 's-1', 'tls-san': ['k3s.lab', 'api.example.net'] });
+    expect(byName.get('s-2')!.config).to.deep.equal({ server: 'https://10.0.0.1:6443', token: TOKEN_PLACEHOLDER, 'node-name': 's-2', 'tls-san': ['k3s.lab', 'api.example.net'] });
+    expect(byName.get('a-1')!.config).to.deep.equal({ server: 'https://k3s.lab:6443', token: TOKEN_PLACEHOLDER, 'node-name': 'a-1' });
     expect(result.token).to.equal('generated');
   });
 
@@ -75,6 +75,7 @@ describe('plan: roles and ordering', () => {
     expect(result.hosts[0]!.config).to.deep.equal({
       'cluster-init': true,
       token: TOKEN_PLACEHOLDER,
+      'node-name': 's-1',
       'cluster-cidr': '10.42.0.0/16',
       disable: ['traefik'],
       'tls-san': ['extra.lan'],

@@ -13,6 +13,7 @@ import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .command(planCommand(commandDeps))
     .command(upCommand(commandDeps))
     .command(addNodeCommand(commandDeps))
+    .command(upgradeCommand(commandDeps))
     .command(statusCommand(commandDeps))
     .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))

@@ -7,6 +7,7 @@ import { configDrift, DATASTORE_FLAGS, describeDrift, mustMatchConflicts, refuse
 import { agentConfig, serverConfig, serverUrl } from './host-config.js';
 import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
+import { refuseVersionChange } from './version-change.js';
 import { selectServers } from './select-servers.js';
 import { buildSteps } from './steps.js';
 import type { Plan, PlannedHost, PlanWarning } from './types.js';
@@ -30,6 +31,7 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
     refuseMustMatchConflicts(mustMatchConflicts(inventory.cluster.config, running, facts));
   }
   const convertToEtcd = existingCluster && selection.servers.length > 1 ? sqliteServerToConvert(first, facts?.get(first.name)) : undefined;
+  if (facts) refuseVersionChange(inventory, facts);
   const agentUrl = serverUrl(inventory.cluster.registrationAddress ?? first.address);
   const existingServers = selection.servers.filter((host) => host !== first && selection.existingMembers.has(host.name));
   const joiningServers = selection.servers.filter((host) => host !== first && !selection.existingMembers.has(host.name));

@@ -5,8 +5,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standinBinary } from './paths.js';
 
-/** Three consecutive minors for upgrades, and one before v1.22.2 for the SQLite conversion gate. */
-export const LAB_VERSIONS = ['v1.21.14+k3s1', 'v1.30.8+k3s1', 'v1.31.4+k3s1', 'v1.32.1+k3s1'] as const;
+/** Three consecutive minors (and a patch) for upgrades, and one before v1.22.2 for the SQLite gate. */
+export const LAB_VERSIONS = ['v1.21.14+k3s1', 'v1.30.8+k3s1', 'v1.31.4+k3s1', 'v1.32.1+k3s1', 'v1.32.3+k3s1'] as const;
 
 export type K3sVersions = Record<string, { binary: string }>;
 

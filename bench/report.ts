@@ -73,6 +73,8 @@ export function renderUpgradeSection(u: UpgradeBench): string[] {
     '|---|---|---|---|---|---|---|---|',
     `| ${u.hosts} | ${s(u.wallMs)} | ${s(u.criticalPathMs)} | ${u.ratio.toFixed(2)}× | ${s(u.snapshotMs)} | ${s(u.serversMs)} | ${s(u.agentBatchesMs)} | ${s(u.upWallMs)} |`,
     '',
+    `Wall beyond the critical path: ${s(u.overhead.beforeStepsMs)} before the first step (node start-up, facts from every host, the cluster view, the plan), ${s(u.overhead.betweenMs)} between steps, ${s(u.overhead.afterStepsMs)} after the last (report, exit).`,
+    '',
     `Mean step time by action: ${Object.entries(u.meanStepMs).map(([action, ms]) => `${action} ${s(ms)}`).join(', ')}.`,
     '',
   ];

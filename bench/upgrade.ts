@@ -19,6 +19,7 @@ interface PlanStep {
 interface StepRun {
   id: string;
   outcome: string;
+  startedAt?: string;
   durationMs?: number;
 }
 
@@ -36,6 +37,8 @@ export interface UpgradeBench {
   snapshotMs: number;
   serversMs: number;
   agentBatchesMs: number;
+  /** Where wall − critical path goes: before the first step (start-up, facts, cluster view, plan), after the last (report, exit), and in between. */
+  overhead: { beforeStepsMs: number; afterStepsMs: number; betweenMs: number };
   /** Mean duration per step action, over every host. */
   meanStepMs: Record<string, number>;
   upWallMs: number;
@@ -86,7 +89,12 @@ export async function benchUpgrade(agents: number, concurrency = 20): Promise<Up
     const onPath = critical.path.map((id) => ({ id, host: id.split(':')[1]! }));
     const byAction = new Map<string, number[]>();
     for (const step of json.steps) byAction.set(step.id.split(':')[0]!, [...(byAction.get(step.id.split(':')[0]!) ?? []), step.durationMs ?? 0]);
+    const starts = json.steps.filter((st) => st.startedAt).map((st) => Date.parse(st.startedAt!));
+    const ends = json.steps.filter((st) => st.startedAt).map((st) => Date.parse(st.startedAt!) + (st.durationMs ?? 0));
+    const beforeStepsMs = Math.min(...starts) - run.startedAtMs;
+    const afterStepsMs = run.startedAtMs + run.wallMs - Math.max(...ends);
     const result: UpgradeBench = {
+      overhead: { beforeStepsMs: Math.round(beforeStepsMs), afterStepsMs: Math.round(afterStepsMs), betweenMs: Math.round(run.wallMs - critical.ms - beforeStepsMs - afterStepsMs) },
       hosts: lab.hosts.length,
       agents,
       concurrency,

@@ -35,7 +35,9 @@ export interface UpgradeResult {
 }
 
 export async function planFleetUpgrade(inventory: Inventory, deps: UpgradeDeps, options: UpgradeOptions): Promise<{ plan: UpgradePlan; run: Parameters<typeof upgradeHandlers>[0] }> {
-  const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, progress: deps.progress, signal: deps.signal }, { concurrency: options.concurrency, measureDisks: false });
+  // Facts are read-only and every one is needed before the plan: ask up to 50 hosts at once
+  // (bench: on 53 hosts, facts were most of the wall time beyond the critical path).
+  const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, progress: deps.progress, signal: deps.signal }, { concurrency: Math.max(options.concurrency, 50), measureDisks: false });
   const view = await readUpgradeView(inventory, facts, deps.transportFor);
   const plan = planUpgrade(inventory, facts, view, options);
   return { plan, run: { inventory, facts, view, plan, transportFor: deps.transportFor, signal: deps.signal, readyTimeoutMs: 300_000 } };

@@ -55,7 +55,7 @@ export function upgradeHandlers(run: UpgradeRun): Record<string, StepHandler> {
       return { changed: outcome.changed };
     },
     'wait-upgraded': async (step): Promise<StepResult> => {
-      await waitUpgraded(access, { host: spec(step.host), role: role(step.host), version: run.plan.target, timeoutMs: run.readyTimeoutMs, signal: run.signal });
+      await waitUpgraded(access, { host: spec(step.host), role: role(step.host), version: run.plan.target, etcd: run.view.etcd !== undefined, timeoutMs: run.readyTimeoutMs, signal: run.signal });
       return {};
     },
   };

@@ -117,7 +117,7 @@ function sqliteServerToConvert(first: HostSpec, facts: HostFacts | undefined): s
   if (order === undefined || order < 0) {
     throw new SafetyError(
       `${first.name} runs K3s ${version} on SQLite; converting it to etcd needs ${FIRST_SQLITE_CONVERSION} or later`,
-      `upgrade K3s on ${first.name} first (set cluster.k3s.version to ${FIRST_SQLITE_CONVERSION} or later and run fleet up with ${first.name} as the only server), then add the other servers`,
+      `upgrade K3s on ${first.name} first (set cluster.k3s.version to ${FIRST_SQLITE_CONVERSION} or later and run fleet upgrade with ${first.name} as the only server), then add the other servers`,
       first.name,
     );
   }

@@ -29,6 +29,8 @@ export interface WaitTarget {
   host: { name: string; address: string };
   role: 'server' | 'agent';
   version: string;
+  /** The cluster runs embedded etcd: a server's member must be a healthy voter too. */
+  etcd: boolean;
   timeoutMs: number;
   pollMs?: number;
   signal?: AbortSignal;
@@ -53,7 +55,7 @@ async function notYet(access: ClusterAccess, target: WaitTarget): Promise<string
   if (!node) return 'its node is not registered';
   if (node.version !== target.version) return `its node reports ${node.version}`;
   if (!node.ready) return 'its node is not Ready';
-  if (target.role === 'agent') return undefined;
+  if (target.role === 'agent' || !target.etcd) return undefined;
   const member = view.members && memberAt(view.members, target.host.address);
   if (!view.etcdHealthy || !member) return 'its etcd member is not healthy yet';
   if (member.isLearner) return 'its etcd member is still a learner';

@@ -80,7 +80,7 @@ export function planUpgrade(inventory: Inventory, facts: FleetFacts, view: Upgra
     drainTimeoutSeconds: options.drainTimeoutSeconds,
     rules: [],
     warnings,
-    steps: buildUpgradeSteps({ target, servers, agentBatches, uncordonOnly, drain: options.drain, snapshot }),
+    steps: buildUpgradeSteps({ target, servers, agentBatches, uncordonOnly, drain: options.drain, snapshot, etcd: view.etcd !== undefined }),
   };
   if (etcd) plan.etcd = etcd;
   if (snapshot) plan.snapshot = snapshot;

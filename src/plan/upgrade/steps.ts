@@ -10,10 +10,12 @@ interface HostStepsInput {
   drain: boolean;
   after: string[];
   target: string;
+  /** The cluster runs embedded etcd (not a single server on SQLite): servers get the quorum guard. */
+  etcd: boolean;
 }
 
 /** One host's steps: [quorum check] → [cordon → drain] → upgrade → wait → [uncordon]; returns them and the last id. */
-function hostSteps({ host, role, drain, after, target }: HostStepsInput): { steps: Step[]; last: string } {
+function hostSteps({ host, role, drain, after, target, etcd }: HostStepsInput): { steps: Step[]; last: string } {
   const steps: Step[] = [];
   let previous = after;
   const add = (action: string, changes: boolean, reason: string) => {
@@ -22,13 +24,13 @@ function hostSteps({ host, role, drain, after, target }: HostStepsInput): { step
     steps.push(step);
     previous = [step.id];
   };
-  if (role === 'server') add('check-quorum', false, 'etcd healthy, every member a voter, quorum kept with this server down');
+  if (role === 'server' && etcd) add('check-quorum', false, 'etcd healthy, every member a voter, quorum kept with this server down');
   if (drain) {
     add('cordon', true, 'no new pods while it restarts');
     add('drain', true, 'evict its pods (--ignore-daemonsets --delete-emptydir-data, bounded)');
   }
   add('upgrade-k3s', true, `install ${target} and restart K3s`);
-  add('wait-upgraded', false, role === 'server' ? `node Ready on ${target} and its etcd member healthy` : `node Ready on ${target}`);
+  add('wait-upgraded', false, role === 'server' && etcd ? `node Ready on ${target} and its etcd member healthy` : `node Ready on ${target}`);
   if (drain) add('uncordon', true, 'schedulable again');
   return { steps, last: previous[0]! };
 }
@@ -41,6 +43,8 @@ export interface UpgradeStepsInput {
   uncordonOnly: string[];
   drain: boolean;
   snapshot?: { host: string; name: string };
+  /** Default true; false for a single server on SQLite (no etcd to guard). */
+  etcd?: boolean;
 }
 
 export function buildUpgradeSteps(input: UpgradeStepsInput): Step[] {
@@ -52,14 +56,14 @@ export function buildUpgradeSteps(input: UpgradeStepsInput): Step[] {
     after = [id];
   }
   for (const server of input.servers) {
-    const { steps: own, last } = hostSteps({ host: server, role: 'server', drain: input.drain, after, target: input.target });
+    const { steps: own, last } = hostSteps({ host: server, role: 'server', drain: input.drain, after, target: input.target, etcd: input.etcd !== false });
     steps.push(...own);
     after = [last];
   }
   for (const batch of input.agentBatches) {
     const lasts: string[] = [];
     for (const agent of batch) {
-      const { steps: own, last } = hostSteps({ host: agent, role: 'agent', drain: input.drain, after, target: input.target });
+      const { steps: own, last } = hostSteps({ host: agent, role: 'agent', drain: input.drain, after, target: input.target, etcd: input.etcd !== false });
       steps.push(...own);
       lasts.push(last);
     }

@@ -73,6 +73,16 @@ describe('plan: upgrade', () => {
     expect(renderUpgradePlan(plan)).to.include('nothing to upgrade');
   });
 
+  it('a single server on SQLite: no etcd to guard, no snapshot, the server then its agent', () => {
+    const { inv, facts, view } = cluster(1);
+    const single = { ...inv, hosts: inv.hosts.filter((h) => h.name === 's-1' || h.name === 'a-10') };
+    facts.get('s-1')!.k3s.etcdData = false;
+    facts.get('s-1')!.k3s.sqliteData = true;
+    const plan = planUpgrade(single, facts, { from: 's-1', nodes: view.nodes }, options);
+    expect(plan.steps.map((s) => s.id)).to.deep.equal(['cordon:s-1', 'drain:s-1', 'upgrade-k3s:s-1', 'wait-upgraded:s-1', 'uncordon:s-1', 'cordon:a-10', 'drain:a-10', 'upgrade-k3s:a-10', 'wait-upgraded:a-10', 'uncordon:a-10']);
+    expect(plan.rules.join('\n')).to.include('no embedded etcd (single server)');
+  });
+
   it('--no-drain: no cordon, drain or uncordon; --no-snapshot: no snapshot', () => {
     const { inv, facts, view } = cluster(1);
     const plan = planUpgrade(inv, facts, view, { ...options, drain: false, snapshot: false });

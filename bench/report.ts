@@ -2,6 +2,7 @@
 import type { DiskProbeBench } from './disk-probe.js';
 import type { FanOutResult } from './fan-out.js';
 import type { ScaleResult } from './scale.js';
+import type { UpgradeBench } from './upgrade.js';
 import type { Machine } from './support/machine.js';
 import { formatSpread } from './support/stats.js';
 
@@ -11,6 +12,8 @@ export interface BenchResults {
   fanOut: FanOutResult;
   scale: ScaleResult;
   disk: DiskProbeBench;
+  /** Benchmark 7 (fleet upgrade); absent in results from before it existed. */
+  upgrade?: UpgradeBench;
   /** 1-minute load average when each benchmark started (other work on the machine shows here). */
   loadAtStart: Record<string, number>;
 }
@@ -48,7 +51,33 @@ export function targets(r: BenchResults): Target[] {
   for (const d of r.disk.python3VsFio.filter((x) => !x.disk.startsWith('fast'))) {
     out.push({ what: `disk probe p99, python3 vs fio, ${d.disk}`, target: 'within 20%', measured: `${d.differencePct}% (${ms2(d.python3P99Ms)} vs ${ms2(d.fioP99Ms)} ms)`, met: d.differencePct <= 20 });
   }
+  if (r.upgrade) out.push(upgradeTarget(r.upgrade));
   return out;
+}
+
+export function upgradeTarget(u: UpgradeBench): Target {
+  return { what: `upgrade of ${u.hosts} hosts: wall / critical path of its remote steps`, target: '≤ 1.10×', measured: `${u.ratio.toFixed(2)}× (${s(u.wallMs)} / ${s(u.criticalPathMs)})`, met: u.ratio <= 1.1 };
+}
+
+/** Section 7 of docs/performance.md. */
+export function renderUpgradeSection(u: UpgradeBench): string[] {
+  return [
+    `## 7. \`fleet upgrade\`: 3 servers + ${u.agents} agents, v1.31 → v1.32 (concurrency ${u.concurrency})`,
+    '',
+    'bench/upgrade.ts: a fresh lab, `fleet up` at v1.31.4, then `fleet upgrade` to v1.32.1 with the defaults',
+    `(snapshot, cordon + drain, --max-unavailable 10% → ${u.maxUnavailable} agents at a time, ${u.batches} batches). The critical`,
+    'path is the longest chain through the plan\'s dependsOn (`--dry-run --json`), each step weighted by its',
+    'duration in the run report: snapshot, then the servers one after another, then the slowest agent of each batch.',
+    '',
+    '| hosts | wall | critical path | wall / path | snapshot | servers | agent batches | fleet up before |',
+    '|---|---|---|---|---|---|---|---|',
+    `| ${u.hosts} | ${s(u.wallMs)} | ${s(u.criticalPathMs)} | ${u.ratio.toFixed(2)}× | ${s(u.snapshotMs)} | ${s(u.serversMs)} | ${s(u.agentBatchesMs)} | ${s(u.upWallMs)} |`,
+    '',
+    `Wall beyond the critical path: ${s(u.overhead.beforeStepsMs)} before the first step (node start-up, facts from every host, the cluster view, the plan), ${s(u.overhead.betweenMs)} between steps, ${s(u.overhead.afterStepsMs)} after the last (report, exit).`,
+    '',
+    `Mean step time by action: ${Object.entries(u.meanStepMs).map(([action, ms]) => `${action} ${s(ms)}`).join(', ')}.`,
+    '',
+  ];
 }
 
 export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: string): string {
@@ -170,6 +199,7 @@ export function renderMarkdown(r: BenchResults, resultsFile: string, analysis: s
     '',
     ...r.disk.python3VsFio.map((d) => `- ${d.disk}: python3 p99 ${ms2(d.python3P99Ms)} ms vs fio ${ms2(d.fioP99Ms)} ms, ${d.differencePct}% apart.`),
     '',
+    ...(r.upgrade ? renderUpgradeSection(r.upgrade) : []),
     '## What the figures say',
     '',
     analysis.trim(),

@@ -3,14 +3,18 @@
 # Parameters come from the environment (exported at the top of the stream, never argv):
 #   FLEET_ROLE            server | agent
 #   FLEET_CONFIG_STAGED   path of the new config.yaml fleet uploaded (0600); it holds the token
+#   FLEET_KEEP_CONFIG     true: an upgrade, config.yaml stays as it is (FLEET_CONFIG_STAGED empty)
 #   FLEET_SCRIPT_STAGED   path of an uploaded install script; empty: download get.k3s.io
 #   FLEET_BINARY_STAGED   path of an uploaded k3s binary (air-gap); empty: the script downloads it
-#   INSTALL_K3S_VERSION / INSTALL_K3S_CHANNEL / INSTALL_K3S_SKIP_DOWNLOAD   passed through
+#   INSTALL_K3S_VERSION / INSTALL_K3S_CHANNEL / INSTALL_K3S_SKIP_DOWNLOAD /
+#   INSTALL_K3S_FORCE_RESTART   passed through
 # Prints one line `fleet-result: <what changed>` at the end.
 set -eu
 
 : "${FLEET_ROLE:?FLEET_ROLE is required}"
-: "${FLEET_CONFIG_STAGED:?FLEET_CONFIG_STAGED is required}"
+FLEET_KEEP_CONFIG=${FLEET_KEEP_CONFIG:-}
+if [ "$FLEET_KEEP_CONFIG" != true ]; then : "${FLEET_CONFIG_STAGED:?FLEET_CONFIG_STAGED is required}"; fi
+FLEET_CONFIG_STAGED=${FLEET_CONFIG_STAGED:-}
 FLEET_SCRIPT_STAGED=${FLEET_SCRIPT_STAGED:-}
 FLEET_BINARY_STAGED=${FLEET_BINARY_STAGED:-}
 
@@ -23,7 +27,7 @@ esac
 workdir=$(mktemp -d /tmp/fleet-install.XXXXXX)
 cleanup() {
   rm -rf "$workdir"
-  rm -f "$FLEET_CONFIG_STAGED"
+  if [ -n "$FLEET_CONFIG_STAGED" ]; then rm -f "$FLEET_CONFIG_STAGED"; fi
   if [ -n "$FLEET_BINARY_STAGED" ]; then rm -f "$FLEET_BINARY_STAGED"; fi
   if [ -n "$FLEET_SCRIPT_STAGED" ]; then rm -f "$FLEET_SCRIPT_STAGED"; fi
 }
@@ -36,14 +40,14 @@ if systemctl is-active --quiet "$service" 2>/dev/null; then was_active=yes; fi
 # config.yaml first: the install script starts the service, which reads it.
 config=/etc/rancher/k3s/config.yaml
 mkdir -p /etc/rancher/k3s
-if ! cmp -s "$FLEET_CONFIG_STAGED" "$config"; then
+if [ "$FLEET_KEEP_CONFIG" != true ] && ! cmp -s "$FLEET_CONFIG_STAGED" "$config"; then
   umask 077
   cp "$FLEET_CONFIG_STAGED" "$config.fleet-tmp"
   chmod 0600 "$config.fleet-tmp"
   mv "$config.fleet-tmp" "$config"
   changes="$changes config"
 fi
-chmod 0600 "$config"
+if [ -f "$config" ]; then chmod 0600 "$config"; fi
 
 if [ -n "$FLEET_BINARY_STAGED" ]; then
   if ! cmp -s "$FLEET_BINARY_STAGED" /usr/local/bin/k3s; then

@@ -17,6 +17,7 @@ import { prepareCommand } from './commands/prepare.js';
 import { statusCommand } from './commands/status.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { reportError } from './exit.js';
 import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
@@ -41,6 +42,7 @@ export async function main(argv: string[], deps: CommandDeps): Promise<number> {
     .command(addNodeCommand(commandDeps))
     .command(removeNodeCommand(commandDeps))
     .command(resetCommand(commandDeps))
+    .command(upgradeCommand(commandDeps))
     .command(statusCommand(commandDeps))
     .command(kubeconfigCommand(commandDeps))
     .command(execCommand(commandDeps))

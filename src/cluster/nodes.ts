@@ -7,10 +7,13 @@ export interface NodeInfo {
   version: string;
   internalIP?: string;
   arch?: string;
+  /** spec.unschedulable: cordoned. */
+  unschedulable?: boolean;
 }
 
 interface KubeNode {
   metadata?: { name?: string; labels?: Record<string, string> };
+  spec?: { unschedulable?: boolean };
   status?: {
     conditions?: Array<{ type?: string; status?: string }>;
     nodeInfo?: { kubeletVersion?: string; architecture?: string };
@@ -37,6 +40,7 @@ export function parseNodeList(json: string): NodeInfo[] {
       version: item.status?.nodeInfo?.kubeletVersion ?? '',
       internalIP: item.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
       arch: item.status?.nodeInfo?.architecture ?? labels['kubernetes.io/arch'],
+      ...(item.spec?.unschedulable === true ? { unschedulable: true } : {}),
     };
   });
 }

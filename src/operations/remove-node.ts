@@ -76,11 +76,12 @@ export async function runRemoveNode(inventory: Inventory, deps: OperationDeps, o
   await options.confirm(plan);
   const progress = deps.progress ?? silentProgress;
   const via = () => deps.transportFor(plan.via);
+  const kubectl = { servers: [plan.via], transportFor: deps.transportFor };
   const onHost = () => deps.transportFor(plan.host);
   const role = plan.role === 'agent' ? 'agent' : 'server';
   const handlers: Record<string, (step: Step) => Promise<{ changed?: string } | void>> = {
-    cordon: async () => cordonNode(await via(), plan.node!),
-    drain: async () => drainNode(await via(), plan.node!),
+    cordon: async () => cordonNode(kubectl, plan.host, plan.node!),
+    drain: async () => drainNode(kubectl, plan.host, plan.node!, 300, true),
     'stop-service': async () => stopService(await onHost(), role),
     'delete-node': async () => {
       await deleteNode(await via(), plan.node!);

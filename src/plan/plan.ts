@@ -8,6 +8,7 @@ import { agentConfig, serverConfig, serverUrl } from './host-config.js';
 import { duplicateHostnameWarnings, keepRunningNodeName } from './node-name.js';
 import { compareK3sVersions, FIRST_SQLITE_CONVERSION } from './k3s-version.js';
 import { quorumOf } from './quorum.js';
+import { refuseVersionChange } from './version-change.js';
 import { selectServers } from './select-servers.js';
 import { decideWithFacts, type LiveFacts } from './up/decide.js';
 import { buildUpSteps } from './up/up-steps.js';
@@ -45,6 +46,7 @@ function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options:
     refuseMustMatchConflicts(mustMatchConflicts(inventory.cluster.config, running, facts));
   }
   const convertToEtcd = existingCluster && selection.servers.length > 1 ? sqliteServerToConvert(first, facts?.get(first.name)) : undefined;
+  if (facts) refuseVersionChange(inventory, facts);
   const agentUrl = serverUrl(inventory.cluster.registrationAddress ?? first.address);
   const existingServers = selection.servers.filter((host) => host !== first && selection.existingMembers.has(host.name));
   const joiningServers = selection.servers.filter((host) => host !== first && !selection.existingMembers.has(host.name));
@@ -131,7 +133,7 @@ function sqliteServerToConvert(first: HostSpec, facts: HostFacts | undefined): s
   if (order === undefined || order < 0) {
     throw new SafetyError(
       `${first.name} runs K3s ${version} on SQLite; converting it to etcd needs ${FIRST_SQLITE_CONVERSION} or later`,
-      `upgrade K3s on ${first.name} first (set cluster.k3s.version to ${FIRST_SQLITE_CONVERSION} or later and run fleet up with ${first.name} as the only server), then add the other servers`,
+      `upgrade K3s on ${first.name} first (set cluster.k3s.version to ${FIRST_SQLITE_CONVERSION} or later and run fleet upgrade with ${first.name} as the only server), then add the other servers`,
       first.name,
     );
   }

@@ -23,6 +23,11 @@ export interface InstallInput {
   /** Generous: a download on a Pi over Wi-Fi takes minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * An upgrade: config.yaml is left as it is (no token needed), and K3s is restarted even when
+   * the install script sees nothing of its own changed (air-gapped, the binary is in place first).
+   */
+  upgrade?: boolean;
 }
 
 export interface InstallOutcome {
@@ -63,17 +68,18 @@ function sha256File(path: string): Promise<string> {
 
 export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
   const { transport, planned, facts, cluster, token } = input;
-  if (alreadyConverged(planned, facts, cluster, token)) return { changed: 'none', exitCode: 0 };
+  if (!input.upgrade && alreadyConverged(planned, facts, cluster, token)) return { changed: 'none', exitCode: 0 };
 
   const stage = `/tmp/fleet-${randomBytes(6).toString('hex')}`;
-  const env: Record<string, string> = { FLEET_ROLE: planned.role, FLEET_CONFIG_STAGED: `${stage}-config.yaml` };
+  const env: Record<string, string> = { FLEET_ROLE: planned.role, FLEET_CONFIG_STAGED: input.upgrade ? '' : `${stage}-config.yaml` };
+  if (input.upgrade) Object.assign(env, { FLEET_KEEP_CONFIG: 'true', INSTALL_K3S_FORCE_RESTART: 'true' });
   if (cluster.k3s.version) env.INSTALL_K3S_VERSION = cluster.k3s.version;
   else if (cluster.k3s.channel) env.INSTALL_K3S_CHANNEL = cluster.k3s.channel;
 
   const binary = binaryFor(cluster, facts?.arch, planned.name); // may refuse: before anything is staged
   // The staging round trips are independent: run them at once on the host's one connection
   // (separate channels), since every server pays them on the critical path.
-  const staging: Array<Promise<void>> = [transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true })];
+  const staging: Array<Promise<void>> = input.upgrade ? [] : [transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true })];
   if (cluster.install?.script) {
     env.FLEET_SCRIPT_STAGED = `${stage}-install.sh`;
     staging.push(transport.upload(cluster.install.script, env.FLEET_SCRIPT_STAGED, { mode: 0o700, sudo: true }));

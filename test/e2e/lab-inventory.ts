@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import type { Lab } from '../lab/lab.js';
 import { LAB_K3S_VERSION } from '../lab/inventory-file.js';
 import { standinBinary, standinInstallScript } from '../lab/paths.js';
+import { versionBinary } from '../lab/versions.js';
 
 export interface InventoryExtras {
   /** Lines under `cluster:` (indented by the caller), e.g. '  token: x'. */
   cluster?: string[];
   /** Per host, lines under the host (indented by the caller). */
   host?: Record<string, string[]>;
+  /** Install this version's stand-in (DIR/k3s-versions.json) instead of the unversioned one. */
+  k3sVersion?: string;
 }
 
 export function labInventory(lab: Lab, roles: Record<string, string>, extras: InventoryExtras = {}): string {
@@ -19,8 +22,8 @@ export function labInventory(lab: Lab, roles: Record<string, string>, extras: In
     '# The lab cluster: servers first, then agents.',
     'cluster:',
     '  name: lab',
-    `  k3s: { version: ${LAB_K3S_VERSION} }`,
-    `  install: { script: ${standinInstallScript()}, binary: ${standinBinary()} }`,
+    `  k3s: { version: ${extras.k3sVersion ?? LAB_K3S_VERSION} }`,
+    `  install: { script: ${standinInstallScript()}, binary: ${extras.k3sVersion ? versionBinary(lab.dir, extras.k3sVersion) : standinBinary()} }`,
     // These tests are about clusters, not disks: a busy CI machine must not trip the disk gate.
     '  disk: { maxFsyncP99Ms: 200 }',
     ...(extras.cluster ?? []),

@@ -8,6 +8,7 @@ import { bootHost, bootedWithOtherSpec, powerOff, runningInitPid } from './host-
 import { renderInventory } from './inventory-file.js';
 import { prepareMachine } from './machine-setup.js';
 import { labFiles, resolveLabDir, type LabFiles } from './paths.js';
+import { writeK3sVersions } from './versions.js';
 import { killAndWait, mountsUnder, processesOfLab } from './processes.js';
 import { startForwarder } from './registration-forwarder.js';
 import { runCommand, type CommandResult, type RunOptions } from './run-command.js';
@@ -186,6 +187,7 @@ export class Lab {
     writeFileSync(this.files.knownHosts, knownHosts.join(''));
     writeFileSync(this.files.hostsJson, `${JSON.stringify(this.hosts, null, 2)}\n`);
     writeFileSync(this.files.inventory, renderInventory(this.hosts));
+    writeK3sVersions(this.files.dir);
   }
 
   private async removeHostsNotIn(specs: HostSpec[]): Promise<void> {

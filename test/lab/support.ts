@@ -67,9 +67,9 @@ export const apiUrl = (lab: Lab, host: string): string => `https://${lab.host(ho
 
 const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-/** Upload the stand-in binary and run its install script with env, as the lab user through sudo. */
-export async function installK3s(lab: Lab, host: string, env: Record<string, string>): Promise<CommandResult> {
-  await lab.upload(host, standinBinary(), '/usr/local/bin/k3s');
+/** Upload the stand-in binary (or one version's, test/lab/versions.ts) and run its install script with env, as the lab user through sudo. */
+export async function installK3s(lab: Lab, host: string, env: Record<string, string>, binary = standinBinary()): Promise<CommandResult> {
+  await lab.upload(host, binary, '/usr/local/bin/k3s');
   const assignments = Object.entries({ INSTALL_K3S_SKIP_DOWNLOAD: 'true', ...env }).map(([key, value]) => `${key}=${shellQuote(value)}`);
   return lab.sshExec(host, `sudo env ${assignments.join(' ')} sh -s`, { input: readFileSync(standinInstallScript()), timeoutMs: 120000 });
 }

@@ -6,7 +6,6 @@ import { plainProgress, silentProgress, ttyProgress, type Progress } from '../ex
 import { renderRunReport } from '../exec/render-report.js';
 import { createRunLogger, runLogFile } from '../exec/run-log.js';
 import type { RunReport } from '../exec/run-report.js';
-import { PreflightFailed } from '../exec/up.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeInfo } from '../cluster/nodes.js';
 import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
@@ -46,8 +45,25 @@ export async function withRunSession(
 ): Promise<void> {
   const paths = statePaths(inventory);
   const lock = RunLock.acquire(paths.lock, `fleet ${command}`);
+  // Whatever fails from here on (even building the pool or the log), the lock is released.
+  try {
+    await runLocked(inventory, args, deps, command, paths.logs, ssh, work);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(
+  inventory: Inventory,
+  args: GlobalOptions & { logLevel?: string },
+  deps: CommandDeps,
+  command: string,
+  logs: string,
+  ssh: ConnectionPoolOptions,
+  work: (session: RunSession) => Promise<void>,
+): Promise<void> {
   const pool = new ConnectionPool(inventory.hosts, ssh);
-  const logFile = runLogFile(paths.logs, new Date());
+  const logFile = runLogFile(logs, new Date());
   const logger = createRunLogger(logFile, args.logLevel ?? 'info', () => deps.secrets);
   const transports = new Map<string, Promise<Transport>>();
   const transportFor = (name: string) => {
@@ -65,11 +81,10 @@ export async function withRunSession(
     await work({ verb, pool, logger, logFile, progress, transportFor });
   } catch (err) {
     progress.stop();
-    if (err instanceof PreflightFailed && args.json) deps.output.out(`${JSON.stringify(err.report, null, 2)}\n`);
+    // Under --json, main.ts prints the error envelope, with the report a PreflightFailed carries.
     logger.error({ error: (err as Error).message }, `fleet ${verb} stopped`);
     throw err;
   } finally {
-    lock.release();
     await pool.close();
   }
 }

@@ -1,7 +1,11 @@
 // SSH flags shared by every command that connects, and their translation to pool options.
 import type { Argv } from 'yargs';
 import type { ConnectionPoolOptions } from '../ssh/pool.js';
+import { durationSeconds } from './options/numbers.js';
 import { promptSecret } from './prompt.js';
+
+/** The range of --connect-timeout, in seconds. */
+export const CONNECT_TIMEOUT = { min: 1, max: 600 };
 
 export interface SshCliOptions {
   acceptNewHostKeys: boolean;
@@ -13,7 +17,7 @@ export function withSshOptions<T>(argv: Argv<T>): Argv<T & SshCliOptions> {
   return argv
     .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'Record host keys of hosts not yet in known_hosts (like OpenSSH accept-new); a changed key is still refused' })
     .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: 'Ask once for the sudo password of hosts whose sudo needs one (or set FLEET_BECOME_PASSWORD)' })
-    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for a host to accept the SSH connection (default 20)' }) as unknown as Argv<T & SshCliOptions>;
+    .option('connect-timeout', { type: 'string', coerce: durationSeconds('--connect-timeout', CONNECT_TIMEOUT), describe: 'Seconds to wait for a host to accept the SSH connection, 1-600 (default 20; e.g. 20, 20s, 2m)' }) as unknown as Argv<T & SshCliOptions>;
 }
 
 export async function sshOptions(args: SshCliOptions): Promise<ConnectionPoolOptions> {

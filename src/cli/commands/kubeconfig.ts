@@ -6,6 +6,7 @@ import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
 import { statePaths } from '../../state/paths.js';
 import { fetchKubeconfig, mergeIntoUserKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -21,7 +22,7 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('merge', { type: 'boolean', default: false, describe: 'Also add it to ~/.kube/config as a context named after the cluster' }) as unknown as Argv<KubeconfigArgs>,
     handler: async (args) => runKubeconfig(args, deps),
   };

@@ -6,6 +6,7 @@ import { ExitCode } from '../../errors.js';
 import { gatherStatus } from '../../exec/status.js';
 import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -24,7 +25,7 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
     describe: 'Show each host, the etcd members and their health, and how many failures quorum survives',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
         .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')
         .example('$0 status inventory.yaml --json', 'The same as one JSON object') as unknown as Argv<StatusArgs>,

@@ -6,6 +6,7 @@ import { InputError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { lockIsStale, readLockOwner } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 
@@ -20,7 +21,7 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
     describe: 'Remove a stale run lock left by a fleet run that died',
     builder: (yargs: Argv<object>) =>
       yargs
-        .positional('inventory', { type: 'string', demandOption: true })
+        .positional('inventory', inventoryPositional)
         .option('force', { type: 'boolean', default: false, describe: 'Remove the lock even if its owner still looks alive' }) as unknown as Argv<UnlockArgs>,
     handler: async (args) => {
       const inventory = loadInventory(args.inventory, { env: deps.env });

@@ -6,6 +6,7 @@ import { runUp } from '../../exec/up.js';
 import type { GlobalOptions } from '../global-options.js';
 import { printRunResult, withRunSession } from '../run-session.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 
@@ -21,7 +22,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
     describe: 'Bring the cluster to what the inventory says: install, join, verify (idempotent)',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config as a context named after the cluster' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm the removal of stale etcd members of re-imaged hosts without asking' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')

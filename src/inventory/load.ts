@@ -45,7 +45,7 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
 
   const issues: InventoryIssue[] = [];
   const tokenWritten = tokenReference(source.data);
-  const expanded = expandEnv(source, env, issues);
+  const expanded = withoutExtensions(expandEnv(source, env, issues));
   // A value whose variable is unset is reported once, as the unset variable.
   const unsetPaths = new Set(issues.map((issue) => issue.path));
   const result = inventorySchema.safeParse(expanded);
@@ -67,6 +67,14 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
         : undefined;
   return resolveInventory(raw, { file, dir, home, localUser: options.localUser ?? currentUser(), ...(token ? { token } : {}) });
 }
+
+/** Top-level `x-…` keys hold YAML anchors for merge keys (`x-pi: &pi {…}`, then `<<: *pi`), as in Compose files. */
+export function withoutExtensions(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith(EXTENSION_PREFIX)));
+}
+
+export const EXTENSION_PREFIX = 'x-';
 
 function tokenReference(data: unknown): string | undefined {
   const cluster = (data as { cluster?: { token?: unknown } } | null)?.cluster;

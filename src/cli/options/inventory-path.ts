@@ -10,8 +10,8 @@ import { usageError } from './usage-error.js';
 export function inventoryPath(raw: unknown): string {
   if (Array.isArray(raw)) throw usageError(`one inventory at a time: got ${raw.length} (${raw.join(', ')})`, 'run fleet once per inventory');
   const path = String(raw ?? '');
-  if (path === '') throw usageError('the inventory path is empty', 'pass the path of your inventory.yaml');
-  if (path === '-') throw usageError('reading the inventory from standard input is not supported', 'save it to a file and pass its path');
+  // yargs hands a lone `-` over as ''.
+  if (path === '' || path === '-') throw usageError('no inventory path: reading the inventory from standard input (-) is not supported', 'save it to a file and pass its path');
   if (path.startsWith('-')) throw usageError(`${path} is not an option fleet knows, nor an inventory path`, 'see fleet <command> --help');
   try {
     checkInventoryFile(resolve(path));

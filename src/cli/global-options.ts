@@ -2,6 +2,7 @@
 // global, so every command sees them. A command's builder must not apply them again (yargs would
 // merge the aliases and `--help` would list `-q, -q, --quiet`).
 import type { Argv } from 'yargs';
+import { DEFAULTS } from '../inventory/resolve.js';
 import { choice } from './options/choice.js';
 import { wholeNumber } from './options/numbers.js';
 import { usageError } from './options/usage-error.js';
@@ -25,8 +26,8 @@ export function withGlobalOptions<T>(argv: Argv<T>): Argv<T & GlobalOptions> {
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object on stdout instead of text' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the essentials and errors' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Log what fleet does (to stderr)' })
-    .option('log-level', { type: 'string', choices: LOG_LEVELS, coerce: choice('--log-level', LOG_LEVELS), describe: 'Log level on stderr (default warn; debug with --verbose)' })
-    .option('concurrency', { type: 'string', coerce: wholeNumber('--concurrency', CONCURRENCY), describe: 'Hosts worked on at once, 1-50 (overrides cluster.concurrency)' })
+    .option('log-level', { type: 'string', choices: LOG_LEVELS, coerce: choice('--log-level', LOG_LEVELS), describe: 'Log level on stderr (default warn; debug with --verbose, error with --quiet)' })
+    .option('concurrency', { type: 'string', coerce: wholeNumber('--concurrency', CONCURRENCY), describe: `Hosts worked on at once, ${CONCURRENCY.min}-${CONCURRENCY.max} (default: cluster.concurrency, else ${DEFAULTS.concurrency})` })
     .check((args) => {
       if (args['quiet'] && args['verbose']) throw usageError('--quiet and --verbose cannot be used together', 'choose one of them');
       return true;

@@ -21,7 +21,7 @@ import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
 import { rewriteHelp } from './help-argv.js';
 import { errorEnvelope, wantsJson, withSchemaVersion } from './json-envelope.js';
-import { commandName, globalOptions, optionsOfCommands, type AnyCommand } from './options/command-options.js';
+import { commandName, globalOptions, optionsOfCommands, type AnyCommand, type CommandOptions } from './options/command-options.js';
 import { describeParseProblem } from './options/unknown-option.js';
 import { thrownUsageError } from './options/usage-error.js';
 import { processOutput } from './output.js';
@@ -38,6 +38,12 @@ function registeredCommands(deps: CommandDeps, showHelp: () => void): AnyCommand
   const all: AnyCommand[] = [...commands, helpCommand(showHelp)];
   all.push(completionCommand(deps, () => optionsOfCommands(all)));
   return all;
+}
+
+/** The options of every registered command (for docs tests and tools). */
+export function listCommandOptions(): CommandOptions[] {
+  const deps: CommandDeps = { output: { out: () => undefined, err: () => undefined, style: { bold: String, dim: String, warn: String } }, env: {}, secrets: [], gatherFacts: async () => new Map() };
+  return optionsOfCommands(registeredCommands(deps, () => undefined));
 }
 
 /** Runs fleet with `argv` (without node and script); resolves to the exit code. */

@@ -16,7 +16,7 @@ import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.j
 
 const EXEC_ROLES = ['server', 'agent'] as const;
 /** The range of --timeout, in seconds (a day at most). */
-const EXEC_TIMEOUT = { min: 1, max: 86_400 };
+export const EXEC_TIMEOUT = { min: 1, max: 86_400 };
 
 interface ExecArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -39,7 +39,7 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
         .option('role', { type: 'string', choices: EXEC_ROLES, coerce: choice('--role', EXEC_ROLES), describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them' })
         .option('host', { type: 'string', array: true, coerce: nonEmptyList('--host', 'a host name of the inventory'), describe: 'Only this host (repeatable)' })
         .option('sudo', { type: 'boolean', default: false, describe: 'Run as root (sudo -n for non-root users)' })
-        .option('timeout', { type: 'string', coerce: durationSeconds('--timeout', EXEC_TIMEOUT), describe: 'Seconds before a host\'s command is killed, 1-86400 (e.g. 30, 30s, 5m)' })
+        .option('timeout', { type: 'string', coerce: durationSeconds('--timeout', EXEC_TIMEOUT), describe: `Seconds before a host's command is killed, ${EXEC_TIMEOUT.min}-${EXEC_TIMEOUT.max} (default: no limit; e.g. 30, 30s, 5m)` })
         .example('$0 exec inventory.yaml -- uptime', 'Uptime of every host')
         .example('$0 exec inventory.yaml --role server --sudo -- systemctl is-active k3s', 'Service state on servers') as unknown as Argv<ExecArgs>,
     handler: async (args) => runExec(args, deps),

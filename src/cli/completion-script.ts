@@ -6,9 +6,15 @@ export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 const flagsOf = (command: CommandOptions) =>
-  [...command.options.map((name) => `--${name}`), ...Object.values(command.aliases).flat().map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`)), '--help'].sort().join(' ');
+  [...new Set([...command.options.map((name) => `--${name}`), ...Object.values(command.aliases).flat().map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`)), '--help'])].sort().join(' ');
 
 const quote = (words: readonly string[]) => words.join(' ');
+
+/** Words for a command's positional: command names for `help [command]`, else its choices. */
+function positionalWords(command: CommandOptions, names: readonly string[]): string[] {
+  if (command.positionals.includes('command')) return [...names];
+  return command.positionals.flatMap((name) => [...(command.choices[name] ?? [])]);
+}
 
 function valueCases(command: CommandOptions, indent: string): string {
   return Object.entries(command.choices)
@@ -19,12 +25,12 @@ function valueCases(command: CommandOptions, indent: string): string {
 function bashScript(commands: readonly CommandOptions[]): string {
   const names = commands.map((command) => command.name);
   const cases = commands
-    .map((command) => `    ${command.name})\n      flags="${flagsOf(command)}"\n      case "$prev" in\n${valueCases(command, '        ')}\n      esac ;;`)
+    .map((command) => `    ${command.name})\n      flags="${flagsOf(command)}"\n      words="${quote(positionalWords(command, names))}"\n      case "$prev" in\n${valueCases(command, '        ')}\n      esac ;;`)
     .join('\n');
   return `# bash completion for fleet. Install: fleet completion bash > ~/.local/share/bash-completion/completions/fleet
 # (or add  source <(fleet completion bash)  to ~/.bashrc)
 _fleet_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" flags="" values="" word
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" flags="" values="" words="" word
   for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
     case "$word" in -*) ;; *) command="$word"; break ;; esac
   done
@@ -34,12 +40,13 @@ _fleet_complete() {
   fi
   case "$command" in
 ${cases}
-    help) values="${quote(names)}" ;;
   esac
   if [ -n "$values" ]; then
     COMPREPLY=( $(compgen -W "$values" -- "$cur") )
   elif [[ "$cur" == -* ]]; then
     COMPREPLY=( $(compgen -W "$flags" -- "$cur") )
+  elif [ -n "$words" ]; then
+    COMPREPLY=( $(compgen -W "$words" -- "$cur") )
   else
     COMPREPLY=( $(compgen -f -- "$cur") )
   fi
@@ -52,14 +59,14 @@ complete -o filenames -o bashdefault -F _fleet_complete fleet
 function zshScript(commands: readonly CommandOptions[]): string {
   const names = commands.map((command) => command.name);
   const cases = commands
-    .map((command) => `    ${command.name})\n      flags=(${flagsOf(command)})\n      case $prev in\n${valueCases(command, '        ').replace(/values="([^"]*)"/g, 'values=($1)')}\n      esac ;;`)
+    .map((command) => `    ${command.name})\n      flags=(${flagsOf(command)})\n      words=(${quote(positionalWords(command, names))})\n      case $prev in\n${valueCases(command, '        ').replace(/values="([^"]*)"/g, 'values=($1)')}\n      esac ;;`)
     .join('\n');
   return `#compdef fleet
 # zsh completion for fleet. Install: fleet completion zsh > "\${fpath[1]}/_fleet" (then restart zsh),
 # or add  source <(fleet completion zsh)  to ~/.zshrc after compinit.
 _fleet() {
   local command="" prev="\${words[CURRENT-1]}" word
-  local -a flags values
+  local -a flags values words
   for word in "\${(@)words[2,CURRENT-1]}"; do
     case $word in -*) ;; *) command=$word; break ;; esac
   done
@@ -69,12 +76,13 @@ _fleet() {
   fi
   case $command in
 ${cases}
-    help) values=(${quote(names)}) ;;
   esac
   if (( \${#values} )); then
     compadd -- $values
   elif [[ $PREFIX == -* ]]; then
     compadd -- $flags
+  elif (( \${#words} )); then
+    compadd -- $words
   else
     _files
   fi

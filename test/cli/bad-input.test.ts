@@ -87,6 +87,8 @@ const files: Case[] = [
   { what: '/dev/null as the inventory', args: ['up', '/dev/null'], says: /it is a character device/ },
   { what: 'a file above the size bound', args: ['plan', 'HUGE', '--dry-run'], says: /bytes; an inventory may be at most 1048576 bytes/ },
   { what: 'a missing inventory', args: ['up', 'MISSING'], says: /cannot read inventory .*no-such\.yaml: no such file/ },
+  { what: 'unlock on a FIFO', args: ['unlock', 'FIFO'], says: /it is a pipe \(FIFO\)/ },
+  { what: 'schema with an argument it does not take', args: ['schema', 'INV'], says: /fleet schema got an unexpected argument/ },
   { what: '- for standard input', args: ['plan', '-', '--dry-run'], says: /reading the inventory from standard input \(-\) is not supported/ },
 ];
 

@@ -23,7 +23,8 @@ export function completionCommand(deps: CommandDeps, commands: () => CommandOpti
     handler: async (args) => {
       const fromEnv = basename(deps.env['SHELL'] ?? '');
       const shell: Shell = args.shell ?? (fromEnv === 'zsh' ? 'zsh' : 'bash');
-      deps.output.out(completionScript(shell, commands()));
+      const script = completionScript(shell, commands());
+      deps.output.out(args.json ? `${JSON.stringify({ shell, script })}\n` : script);
     },
   };
 }

@@ -27,7 +27,7 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
       const inventory = loadInventory(args.inventory, { env: deps.env });
       const file = statePaths(inventory).lock;
       if (!existsSync(file)) {
-        deps.output.out(`no lock: ${file} does not exist\n`);
+        deps.output.out(args.json ? `${JSON.stringify({ lock: file, removed: false })}\n` : `no lock: ${file} does not exist\n`);
         return;
       }
       const owner = readLockOwner(file);
@@ -35,7 +35,7 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
         throw new InputError(`the lock belongs to a run that may still be going: pid ${owner.pid} on ${owner.host} (${owner.command})`, 'wait for it, or use --force if you are sure it is gone');
       }
       unlinkSync(file);
-      deps.output.out(`removed ${file}\n`);
+      deps.output.out(args.json ? `${JSON.stringify({ lock: file, removed: true })}\n` : `removed ${file}\n`);
     },
   };
 }

@@ -2,6 +2,13 @@
 // global, so every command sees them. A command's builder must not apply them again (yargs would
 // merge the aliases and `--help` would list `-q, -q, --quiet`).
 import type { Argv } from 'yargs';
+import { DEFAULTS } from '../inventory/resolve.js';
+import { choice } from './options/choice.js';
+import { wholeNumber } from './options/numbers.js';
+import { usageError } from './options/usage-error.js';
+
+/** The range of --concurrency (the same as cluster.concurrency's). */
+export const CONCURRENCY = { min: 1, max: 50 };
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -19,14 +26,10 @@ export function withGlobalOptions<T>(argv: Argv<T>): Argv<T & GlobalOptions> {
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object on stdout instead of text' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the essentials and errors' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Log what fleet does (to stderr)' })
-    .option('log-level', { type: 'string', choices: LOG_LEVELS, describe: 'Log level on stderr (default warn; info with --verbose)' })
-    .option('concurrency', { type: 'number', describe: 'Hosts worked on at once (overrides cluster.concurrency)' })
+    .option('log-level', { type: 'string', choices: LOG_LEVELS, coerce: choice('--log-level', LOG_LEVELS), describe: 'Log level on stderr (default warn; debug with --verbose, error with --quiet)' })
+    .option('concurrency', { type: 'string', coerce: wholeNumber('--concurrency', CONCURRENCY), describe: `Hosts worked on at once, ${CONCURRENCY.min}-${CONCURRENCY.max} (default: cluster.concurrency, else ${DEFAULTS.concurrency})` })
     .check((args) => {
-      if (args['quiet'] && args['verbose']) throw new Error('--quiet and --verbose cannot be used together');
-      const concurrency = args['concurrency'];
-      if (concurrency !== undefined && !(Number.isInteger(concurrency) && (concurrency as number) >= 1 && (concurrency as number) <= 50)) {
-        throw new Error('--concurrency must be a whole number from 1 to 50');
-      }
+      if (args['quiet'] && args['verbose']) throw usageError('--quiet and --verbose cannot be used together', 'choose one of them');
       return true;
     }) as unknown as Argv<T & GlobalOptions>;
 }

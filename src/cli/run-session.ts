@@ -8,7 +8,6 @@ import { plainProgress, silentProgress, ttyProgress, type Progress } from '../ex
 import { renderRunReport } from '../exec/render-report.js';
 import { createRunLogger, runLogFile } from '../exec/run-log.js';
 import type { RunJsonReport, RunReport } from '../exec/run-report.js';
-import { PreflightFailed } from '../exec/up.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
 import type { NodeInfo } from '../cluster/nodes.js';
@@ -84,8 +83,26 @@ export async function withRunSession(
   const paths = statePaths(inventory);
   const lock = RunLock.acquire(paths.lock, `fleet ${command}`);
   const forgetLocalLock = onForcedExit(() => lock.release());
+  // Whatever fails from here on (even building the pool or the log), the lock is released.
+  try {
+    await runLocked(inventory, args, deps, command, paths.logs, ssh, work);
+  } finally {
+    lock.release();
+    forgetLocalLock();
+  }
+}
+
+async function runLocked(
+  inventory: Inventory,
+  args: GlobalOptions & { logLevel?: string },
+  deps: CommandDeps,
+  command: string,
+  logs: string,
+  ssh: ConnectionPoolOptions,
+  work: (session: RunSession) => Promise<void>,
+): Promise<void> {
   const pool = new ConnectionPool(inventory.hosts, ssh);
-  const logFile = runLogFile(paths.logs, new Date());
+  const logFile = runLogFile(logs, new Date());
   const logger = createRunLogger(logFile, args.logLevel ?? 'info', () => deps.secrets);
   const transports = new Map<string, Promise<Transport>>();
   const connect = (name: string) => {
@@ -110,13 +127,11 @@ export async function withRunSession(
     await work({ verb, pool, logger, logFile, progress, transportFor });
   } catch (err) {
     progress.stop();
-    if (err instanceof PreflightFailed && args.json) deps.output.out(`${JSON.stringify(err.report, null, 2)}\n`);
+    // Under --json, main.ts prints the error envelope, with the report a PreflightFailed carries.
     logger.error({ error: (err as Error).message }, `fleet ${verb} stopped`);
     throw err;
   } finally {
     await clusterLock.release();
-    lock.release();
-    forgetLocalLock();
     await pool.close();
   }
 }

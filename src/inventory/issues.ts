@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { InventoryIssue } from '../errors.js';
 import { closest } from './did-you-mean.js';
+import { otherToolsKey } from './other-tools-keys.js';
 import { showValue, splitHint } from './problem.js';
 import { KNOWN_KEYS } from './schema.js';
 import { formatPath, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -30,12 +31,15 @@ function unknownKey(path: PathSegment[], source: YamlSource): InventoryIssue {
   const key = String(path[path.length - 1]);
   const pattern = formatPath(path.slice(0, -1).map((segment) => (typeof segment === 'number' ? -1 : segment))).replace(/\[-1\]/g, '[]');
   const known = KNOWN_KEYS[pattern] ?? [];
-  const suggestion = closest(key, known);
+  const elsewhere = otherToolsKey(pattern, key);
+  const suggestion = elsewhere === undefined ? closest(key, known) : undefined;
   return {
     path: formatPath(path),
     line: source.lineOf(path, { key: true }),
     message: `unknown key ${JSON.stringify(key)}`,
-    hint: suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed: ${known.join(', ')}` : undefined,
+    hint: elsewhere !== undefined
+      ? `fleet calls this ${elsewhere}`
+      : suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed: ${known.join(', ')}` : undefined,
   };
 }
 

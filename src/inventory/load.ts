@@ -1,11 +1,11 @@
 // load(path): read → parse YAML → expand ${VAR} → schema → cross-field checks → local files →
 // resolved Inventory. Every problem is collected and thrown together as one InventoryError.
-import { readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { InputError, InventoryError, type InventoryIssue } from '../errors.js';
+import { InventoryError, type InventoryIssue } from '../errors.js';
 import { crossCheck } from './cross-checks.js';
 import { expandEnv, type Environment } from './expand-env.js';
+import { readInventoryFile } from './inventory-file.js';
 import { issuesFromZod } from './issues.js';
 import { checkInstallFiles, readTokenFile } from './local-files.js';
 import { resolveInventory } from './resolve.js';
@@ -13,8 +13,7 @@ import { inventorySchema } from './schema.js';
 import type { Inventory } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
-/** Inventories are hand-written lists of machines; anything bigger is a mistake or an attack. */
-export const MAX_INVENTORY_BYTES = 1024 * 1024;
+export { MAX_INVENTORY_BYTES } from './inventory-file.js';
 
 export interface LoadOptions {
   /** Where ${VAR} and the token come from (default process.env). */
@@ -31,7 +30,7 @@ export function load(path: string): Inventory {
 
 export function loadInventory(path: string, options: LoadOptions = {}): Inventory {
   const file = resolve(path);
-  const text = readInventoryText(file);
+  const text = readInventoryFile(file);
   return parseInventory(text, file, options);
 }
 
@@ -46,7 +45,7 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
 
   const issues: InventoryIssue[] = [];
   const tokenWritten = tokenReference(source.data);
-  const expanded = expandEnv(source, env, issues);
+  const expanded = withoutExtensions(expandEnv(source, env, issues));
   // A value whose variable is unset is reported once, as the unset variable.
   const unsetPaths = new Set(issues.map((issue) => issue.path));
   const result = inventorySchema.safeParse(expanded);
@@ -69,20 +68,13 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
   return resolveInventory(raw, { file, dir, home, localUser: options.localUser ?? currentUser(), ...(token ? { token } : {}) });
 }
 
-function readInventoryText(file: string): string {
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_INVENTORY_BYTES) {
-      throw new InputError(`${file} is ${size} bytes; an inventory may be at most ${MAX_INVENTORY_BYTES} bytes`, 'is this the right file?');
-    }
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
-    throw new InputError(`cannot read inventory ${file}: ${reason}`, 'pass the path of your inventory.yaml', { cause: error });
-  }
+/** Top-level `x-…` keys hold YAML anchors for merge keys (`x-pi: &pi {…}`, then `<<: *pi`), as in Compose files. */
+export function withoutExtensions(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith(EXTENSION_PREFIX)));
 }
+
+export const EXTENSION_PREFIX = 'x-';
 
 function tokenReference(data: unknown): string | undefined {
   const cluster = (data as { cluster?: { token?: unknown } } | null)?.cluster;

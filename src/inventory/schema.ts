@@ -7,12 +7,29 @@ import * as rules from './rules.js';
 
 type Check = (value: string) => boolean;
 
+/** How a scalar of the wrong type reads: `name: 123` is a number to YAML, not text. */
+function typeMessage(input: unknown, noun: string, shown: string): string {
+  if (input === undefined) return 'is required';
+  if (typeof input === 'number' || typeof input === 'boolean') return `${shown} is read by YAML as a ${typeof input}, not as text`;
+  return `${shown} is not ${noun}`;
+}
+
+interface RuleOptions {
+  /** Never show the value (the token). */
+  secret?: boolean;
+  /** The rule as a regular expression: also written into the JSON Schema as `pattern`. */
+  pattern?: RegExp;
+  /** A hint fitted to the bad value (why a K3s version cannot exist). */
+  explain?: (value: string) => string;
+}
+
 /** A string that must satisfy a rule; the message names the bad value, the hint what is allowed. */
-function ruledString(check: Check, noun: string, hint: string, options: { secret?: boolean } = {}) {
+function ruledString(check: Check, noun: string, hint: string, options: RuleOptions = {}) {
   const describe = (input: unknown) => (options.secret ? 'the value' : showValue(input));
-  return z
-    .string({ error: (issue) => withHint(issue.input === undefined ? 'is required' : `${describe(issue.input)} is not ${noun}`, hint) })
-    .refine(check, { error: (issue) => withHint(`${describe(issue.input)} is not ${noun}`, hint) });
+  const quoteHint = (input: unknown) => (typeof input === 'number' || typeof input === 'boolean' ? `put it in quotes if it is meant as text${options.secret ? '' : ` ("${String(input)}")`}; ${hint}` : hint);
+  const base = z.string({ error: (issue) => withHint(typeMessage(issue.input, noun, describe(issue.input)), quoteHint(issue.input)) });
+  const bad = (issue: { input?: unknown }) => withHint(`${describe(issue.input)} is not ${noun}`, options.explain?.(String(issue.input)) ?? hint);
+  return options.pattern ? base.regex(options.pattern, { error: bad }) : base.refine(check, { error: bad });
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, noun: string) {
@@ -92,7 +109,7 @@ export const labelsSchema = z
 
 export const sshSchema = z
   .strictObject({
-    user: ruledString(rules.isUserName, 'a user name', 'a login name such as pi or ubuntu').optional().describe('Login user (default: your local user name)'),
+    user: ruledString(rules.isUserName, 'a user name', 'a login name such as pi or ubuntu', { pattern: rules.USER_NAME }).optional().describe('Login user (default: your local user name)'),
     port: integer('a port', 1, 65535).optional().describe('SSH port (default 22)'),
     identityFile: localPath('a key file path').optional().describe('Private key; checked when connecting, not at dry-run'),
     knownHostsFile: localPath('a known_hosts path').optional().describe('Host keys are checked against this file (default ~/.ssh/known_hosts)'),
@@ -120,8 +137,8 @@ export const installSchema = z
 
 export const k3sSchema = z
   .strictObject({
-    version: ruledString(rules.isK3sVersion, 'a K3s version', 'like v1.31.4+k3s1').optional(),
-    channel: ruledString(rules.isK3sChannel, 'a K3s channel', 'stable, latest, testing or a minor such as v1.31').optional(),
+    version: ruledString(rules.isK3sVersion, 'a K3s version', 'like v1.31.4+k3s1', { pattern: rules.K3S_VERSION, explain: rules.k3sVersionProblem }).optional(),
+    channel: ruledString(rules.isK3sChannel, 'a K3s channel', 'stable, latest, testing or a minor such as v1.31', { pattern: rules.K3S_CHANNEL, explain: rules.k3sChannelProblem }).optional(),
   }, { error: (issue) => withHint(`${showValue(issue.input)} is not a map`, '{ version: v1.31.4+k3s1 } or { channel: stable }') })
   .describe('Which K3s to install: a pinned version or a channel (default channel stable)');
 
@@ -144,7 +161,7 @@ export const vipSchema = z
   .describe('A virtual IP on the servers, provided by kube-vip (ARP, leader election); agents register through it');
 
 export const clusterSchema = z.strictObject({
-  name: ruledString(rules.isDnsLabel, 'a cluster name', 'lowercase letters, digits and dashes, ≤63 characters, starting and ending with a letter or digit'),
+  name: ruledString(rules.isDnsLabel, 'a cluster name', 'lowercase letters, digits and dashes, ≤63 characters, starting and ending with a letter or digit', { pattern: rules.DNS_LABEL }),
   token: ruledString(rules.isTokenText, 'a usable token', 'visible ASCII characters without spaces; better: ${K3S_TOKEN} or tokenFile', { secret: true }).optional().describe('Cluster token; ${VAR} reads the environment'),
   tokenFile: localPath('a token file path').optional().describe('File holding the cluster token (exclusive with token)'),
   k3s: k3sSchema.optional(),

@@ -1,8 +1,12 @@
 // Parses inventory text with `yaml` keeping the document, so every issue can name its line.
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { InventoryIssue } from '../errors.js';
+import { yamlErrorIssues } from './yaml-wording.js';
 
 export type PathSegment = string | number;
+
+/** Deepest nesting accepted (hosts[].config.flag[] is 4): deeper is a mistake, refused in words. */
+const MAX_DEPTH = 32;
 
 /** Alias expansion limit: a "billion laughs" document is refused, not expanded. */
 const MAX_ALIAS_COUNT = 100;
@@ -16,26 +20,16 @@ export interface YamlSource {
 export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; issues: InventoryIssue[] };
 
 export function parseYaml(text: string): ParsedYaml {
+  const flow = flowDepth(text);
+  if (flow.depth > MAX_DEPTH) {
+    return { ok: false, issues: [{ path: '', line: flow.line, message: `the YAML is nested more than ${MAX_DEPTH} levels deep ([ and { inside each other)`, hint: 'an inventory nests a few levels (hosts → host → ssh); check for runaway [ or {' }] };
+  }
   const lineCounter = new LineCounter();
   // logLevel 'error': the library must never print its own warnings to the user's console (it
   // would, through process.emitWarning, e.g. for a map used as a key); what matters is an issue.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, logLevel: 'error' });
-  const problems = [...doc.errors];
-  if (problems.length > 0) {
-    return {
-      ok: false,
-      issues: problems.map((error) => {
-        const position = error.linePos?.[0];
-        const column = position ? ` (column ${position.col})` : '';
-        return {
-          path: '',
-          line: position?.line,
-          message: `invalid YAML${column}: ${firstLine(error.message)}`,
-          hint: 'check indentation, colons and quotes around this line',
-        };
-      }),
-    };
-  }
+  // merge: `<<: *defaults` merges a map as YAML 1.1 users expect (uniqueKeys still holds).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true, logLevel: 'error', merge: true });
+  if (doc.errors.length > 0) return { ok: false, issues: yamlErrorIssues(doc.errors, text) };
   const collectionKeys = collectionKeyIssues(doc, lineCounter);
   if (collectionKeys.length > 0) return { ok: false, issues: collectionKeys };
   let data: unknown;
@@ -44,8 +38,12 @@ export function parseYaml(text: string): ParsedYaml {
   } catch (error) {
     return {
       ok: false,
-      issues: [{ path: '', message: `the YAML cannot be expanded: ${firstLine(String((error as Error).message))}`, hint: `use at most ${MAX_ALIAS_COUNT} alias expansions` }],
+      issues: [{ path: '', message: `the YAML cannot be expanded: ${/alias/i.test(String((error as Error).message)) ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times` : 'it refers to itself'}`, hint: `use at most ${MAX_ALIAS_COUNT} alias expansions` }],
     };
+  }
+  const depth = nestingDepth(data);
+  if (depth > MAX_DEPTH) {
+    return { ok: false, issues: [{ path: '', message: `the YAML is nested ${depth} levels deep; an inventory needs at most ${MAX_DEPTH}`, hint: 'check for runaway indentation or [ and {' }] };
   }
   return { ok: true, source: { data, lineOf: (path, options) => lineOf(doc, lineCounter, path, options?.key ?? false) } };
 }
@@ -84,8 +82,48 @@ function segmentsOf(nodes: readonly unknown[]): PathSegment[] {
   return segments;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+/**
+ * How deep [ and { nest, counted on the text before parsing (the parser itself would take a
+ * second to fail on thousands of levels). Quotes and comments are skipped; a stray bracket in a
+ * plain value only makes the count higher, and only a count past MAX_DEPTH matters.
+ */
+function flowDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let line = 1;
+  let quote: string | undefined;
+  let comment = false;
+  for (const char of text) {
+    if (char === '\n') {
+      line++;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'") quote = char;
+    else if (char === '#') comment = true;
+    else if (char === '[' || char === '{') {
+      if (++depth > MAX_DEPTH) return { depth, line };
+    } else if ((char === ']' || char === '}') && depth > 0) depth--;
+  }
+  return { depth, line };
+}
+
+/** How deep lists and maps nest (a scalar is 0), without recursion. */
+function nestingDepth(data: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function lineOf(doc: Document, lineCounter: LineCounter, path: readonly PathSegment[], wantKey: boolean): number | undefined {

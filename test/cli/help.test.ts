@@ -20,8 +20,8 @@ function repeatedFlags(help: string): string[] {
 }
 
 describe('cli: --help lists every option alias once', function () {
-  // Starts node once per command.
-  this.timeout(60_000);
+  // Starts node once per command (a dozen), on a machine that may be shared.
+  this.timeout(180_000);
 
   it('finds flags repeated on one line or across lines (the check itself)', () => {
     expect(repeatedFlags('Options:\n  -q, -q, --quiet   Print only\n      --json        JSON\n')).to.deep.equal(['-q']);

@@ -104,7 +104,7 @@ describe('cli: fleet plan --dry-run (built binary)', function () {
     expect(runCli(['plan', '--dry-run', '--no-such-flag', 'inventory.example.yaml']).status).to.equal(2);
     const concurrency = runCli(['plan', '--dry-run', '--concurrency', '0', 'inventory.example.yaml']);
     expect(concurrency.status).to.equal(2);
-    expect(concurrency.stderr).to.contain('--concurrency must be a whole number from 1 to 50');
+    expect(concurrency.stderr).to.contain('--concurrency "0" is not a whole number from 1 to 50');
     expect(runCli(['plan', '--dry-run', '--quiet', '--verbose', 'inventory.example.yaml']).status).to.equal(2);
   });
 

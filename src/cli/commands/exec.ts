@@ -5,10 +5,17 @@ import { InputError } from '../../errors.js';
 import { fanOut, succeeded, type HostCommandResult } from '../../exec/fan-out.js';
 import { hostsByRole, type HostsByRole } from '../../exec/hosts-by-role.js';
 import type { Inventory } from '../../inventory/types.js';
+import { inventoryPositional } from '../options/inventory-path.js';
+import { choice, nonEmptyList } from '../options/choice.js';
+import { durationSeconds } from '../options/numbers.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, withPool } from '../run-session.js';
 import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
+
+const EXEC_ROLES = ['server', 'agent'] as const;
+/** The range of --timeout, in seconds (a day at most). */
+export const EXEC_TIMEOUT = { min: 1, max: 86_400 };
 
 interface ExecArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -27,11 +34,11 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
         .parserConfiguration({ 'populate--': true })
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
-        .option('role', { choices: ['server', 'agent'] as const, describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them' })
-        .option('host', { type: 'string', array: true, describe: 'Only this host (repeatable)' })
+        .positional('inventory', inventoryPositional)
+        .option('role', { type: 'string', choices: EXEC_ROLES, coerce: choice('--role', EXEC_ROLES), describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them' })
+        .option('host', { type: 'string', array: true, coerce: nonEmptyList('--host', 'a host name of the inventory'), describe: 'Only this host (repeatable)' })
         .option('sudo', { type: 'boolean', default: false, describe: 'Run as root (sudo -n for non-root users)' })
-        .option('timeout', { type: 'number', describe: 'Seconds before a host\'s command is killed' })
+        .option('timeout', { type: 'string', coerce: durationSeconds('--timeout', EXEC_TIMEOUT), describe: `Seconds before a host's command is killed, ${EXEC_TIMEOUT.min}-${EXEC_TIMEOUT.max} (default: no limit; e.g. 30, 30s, 5m)` })
         .example('$0 exec inventory.yaml -- uptime', 'Uptime of every host')
         .example('$0 exec inventory.yaml --role server --sudo -- systemctl is-active k3s', 'Service state on servers') as unknown as Argv<ExecArgs>,
     handler: async (args) => runExec(args, deps),

@@ -8,6 +8,7 @@ import { statePaths } from '../../state/paths.js';
 import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
 import { checkUserKubeconfig, mergeIntoUserKubeconfig } from '../../steps/kubeconfig-merge.js';
 import { mergeOptionsOf, withKubeconfigOptions, type KubeconfigCliOptions } from '../kubeconfig-options.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, withPool } from '../run-session.js';
@@ -23,7 +24,7 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
     builder: (yargs: Argv<object>) =>
       withKubeconfigOptions(withSshOptions(yargs))
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' }) as unknown as Argv<KubeconfigArgs>,
+        .positional('inventory', inventoryPositional) as unknown as Argv<KubeconfigArgs>,
     handler: async (args) => runKubeconfig(args, deps),
   };
 }

@@ -11,6 +11,7 @@ import { ConnectionPool } from '../../ssh/pool.js';
 import { renderPlanHuman } from '../../plan/render-human.js';
 import { renderPlanJson } from '../../plan/render-json.js';
 import type { FleetFacts } from '../../facts/types.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import { logLevelOf, type GlobalOptions } from '../global-options.js';
 import { createLogger } from '../logger.js';
@@ -29,7 +30,7 @@ export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> 
     describe: 'Show what fleet would do: roles, quorum, each host\'s config.yaml and steps',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('dry-run', { type: 'boolean', default: false, describe: 'Plan from the inventory alone; connect to nothing' })
         .example('$0 plan --dry-run inventory.yaml', 'Plan without connecting')
         .example('$0 plan inventory.yaml --json', 'Gather facts over SSH and print the plan as JSON') as unknown as Argv<PlanArgs>,

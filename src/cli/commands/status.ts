@@ -5,6 +5,7 @@ import { renderStatusHuman } from '../../cluster/render-status.js';
 import { ExitCode } from '../../errors.js';
 import { gatherStatus } from '../../exec/status.js';
 import { missingTokenWarning } from '../../state/token-backup.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, withPool } from '../run-session.js';
@@ -24,7 +25,7 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
     describe: 'Show each host, the etcd members and their health, and how many failures quorum survives',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
         .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')
         .example('$0 status inventory.yaml --json', 'The same as one JSON object') as unknown as Argv<StatusArgs>,

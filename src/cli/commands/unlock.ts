@@ -11,6 +11,7 @@ import { ConnectionPool } from '../../ssh/pool.js';
 import { describeOwner, lockHosts } from '../../state/cluster-lock.js';
 import { lockIsStale, readLockOwner } from '../../state/lock.js';
 import { statePaths } from '../../state/paths.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -26,7 +27,7 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
     describe: 'Remove the run locks (here and on the servers) left by a fleet run that died',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true })
+        .positional('inventory', inventoryPositional)
         .option('force', { type: 'boolean', default: false, describe: 'Remove the locks even if their owner still looks alive' }) as unknown as Argv<UnlockArgs>,
     handler: async (args) => runUnlock(args, deps),
   };

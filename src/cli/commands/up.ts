@@ -7,6 +7,7 @@ import { prepareRestoreFrom } from '../../exec/restore-from.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, printRunResult, withRunSession } from '../run-session.js';
 import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 import { mergeOptionsOf, withKubeconfigOptions, type KubeconfigCliOptions } from '../kubeconfig-options.js';
@@ -26,7 +27,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
     describe: 'Bring the cluster to what the inventory says: install, join, verify (idempotent)',
     builder: (yargs: Argv<object>) =>
       withKubeconfigOptions(withSshOptions(yargs))
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking: removal of stale etcd members of re-imaged hosts, and --prepare\'s reboots' })
         .option('restore-from', { type: 'string', describe: 'On hosts without K3s: bring the cluster up from this snapshot (name or file) instead of empty' })
         .option('prepare', { type: 'boolean', default: false, describe: 'Run fleet prepare first (memory cgroup on Raspberry Pis, reboots where it changed)' })

@@ -48,4 +48,15 @@ describe('cluster: status', () => {
     const out = 'health https://10.0.0.1:2379 0 {"health":"true","reason":""}\nhealth https://10.0.0.2:2379 7 curl: (7) Failed to connect\nhealth https://10.0.0.3:2379 0 {"health":"false"}\n';
     expect([...parseMemberHealth(out)]).to.deep.equal([['https://10.0.0.1:2379', true], ['https://10.0.0.2:2379', false], ['https://10.0.0.3:2379', false]]);
   });
+
+  it('says that nothing answers when no host does, each host once with its reason, and calls none missing', () => {
+    const hosts = servers(3);
+    const facts = new Map(hosts.map((h) => [h.name, { ...hostFacts(h.name), reachable: false, error: h.name === 's-1' ? 's-1: connection refused' : 'timed out' }]));
+    const status = assembleStatus({ cluster: 'lab', hosts, facts, view: undefined, healthyIds: new Set() });
+    const text = renderStatusHuman(status);
+    expect(text).to.include('Nothing answers: none of the 3 hosts could be reached over SSH.\n  s-1: connection refused\n  s-2: timed out\n  s-3: timed out\n');
+    expect(text).not.to.include('In the inventory but not in the cluster');
+    expect(text).not.to.include('No server is running');
+    expect(text.match(/s-1/g)).to.have.length(2);
+  });
 });

@@ -256,7 +256,7 @@ ${host('')}`, { dir });
   it('refuses duplicate keys', () => {
     const issues = issuesOf('cluster:\n  name: a\n  name: b\nhosts: []\n');
     expect(issues[0]).to.include({ line: 3 });
-    expect(issues[0]!.message).to.contain('Map keys must be unique');
+    expect(issues[0]!.message).to.contain('the key "name" appears twice in the same map');
   });
 
   it('refuses an alias bomb instead of expanding it', () => {

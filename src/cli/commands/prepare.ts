@@ -3,6 +3,7 @@
 // `--yes` for scripts; refused without a terminal and without --yes. `fleet up --prepare` runs it
 // before up.
 import type { Argv, CommandModule } from 'yargs';
+import { inventoryPositional } from '../options/inventory-path.js';
 import { ExitCode, SafetyError } from '../../errors.js';
 import { gatherFleetFacts } from '../../exec/gather-fleet-facts.js';
 import { runPrepare, type PrepareReport } from '../../exec/prepare.js';
@@ -27,7 +28,7 @@ export function prepareCommand(deps: CommandDeps): CommandModule<object, Prepare
     describe: 'Make Raspberry Pis ready for K3s: enable the memory cgroup in cmdline.txt and reboot where it changed',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Reboot without asking (needed without a terminal)' })
         .example('$0 prepare inventory.yaml', 'Show what would change, ask, then fix and reboot') as unknown as Argv<PrepareArgs>,
     handler: async (args) => {

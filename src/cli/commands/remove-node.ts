@@ -1,6 +1,8 @@
 // `fleet remove-node <inventory> --host NAME`: take one host out of the running cluster safely
 // (quorum arithmetic shown and enforced, K3s's safe order) and out of the inventory file.
 import type { Argv, CommandModule } from 'yargs';
+import { inventoryPositional } from '../options/inventory-path.js';
+import { oneText } from '../options/choice.js';
 import { loadInventory } from '../../inventory/load.js';
 import { runRemoveNode, type RemoveNodeResult } from '../../operations/remove-node.js';
 import { renderStepRuns } from '../../operations/step-report.js';
@@ -26,8 +28,8 @@ export function removeNodeCommand(deps: CommandDeps): CommandModule<object, Remo
     describe: 'Take a host out of the running cluster (cordon, drain, stop, delete node and etcd member, uninstall) and out of the inventory',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
-        .option('host', { type: 'string', demandOption: true, describe: 'The inventory host to remove' })
+        .positional('inventory', inventoryPositional)
+        .option('host', { type: 'string', demandOption: true, coerce: oneText('--host', 'the inventory host to remove'), describe: 'The inventory host to remove' })
         .option('allow-even', { type: 'boolean', default: false, describe: 'Allow a removal that leaves an even number of servers (3 → 2 leaves no fault tolerance)' })
         .option('keep-in-inventory', { type: 'boolean', default: false, describe: 'Leave the host\'s entry in the inventory file' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking (for scripts)' })

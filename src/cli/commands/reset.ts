@@ -1,6 +1,7 @@
 // `fleet reset <inventory>`: tear the whole cluster down, leaving no K3s on any host; then the
 // local state and the kubeconfig entries fleet made, unless --keep-state.
 import type { Argv, CommandModule } from 'yargs';
+import { inventoryPositional } from '../options/inventory-path.js';
 import { loadInventory } from '../../inventory/load.js';
 import { forgetLocalState, type ForgottenState } from '../../operations/forget-local-state.js';
 import { runReset, type ResetResult } from '../../operations/reset.js';
@@ -25,7 +26,7 @@ export function resetCommand(deps: CommandDeps): CommandModule<object, ResetArgs
     describe: 'Tear the cluster down: uninstall K3s from every host (agents, then servers), then remove local state',
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
-        .positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' })
+        .positional('inventory', inventoryPositional)
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without typing the cluster name (for scripts)' })
         .option('keep-state', { type: 'boolean', default: false, describe: 'Keep .fleet/<cluster>/ (token, kubeconfig, logs) and the kubeconfig entries' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (connecting read-only for facts) and stop' })

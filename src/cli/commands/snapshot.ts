@@ -2,6 +2,8 @@
 // controller with a record, and restored onto the cluster. Thin: parse, lock, connect, call the
 // operation (src/operations/snapshot-*.ts), print.
 import type { Argv, CommandModule } from 'yargs';
+import { inventoryPositional } from '../options/inventory-path.js';
+import { oneText } from '../options/choice.js';
 import { loadInventory } from '../../inventory/load.js';
 import { runSnapshotList, renderSnapshotList } from '../../operations/snapshot-list.js';
 import { renderRestorePlan, runSnapshotRestore } from '../../operations/snapshot-restore.js';
@@ -20,7 +22,7 @@ interface SnapshotArgs extends GlobalOptions, SshCliOptions {
   dryRun: boolean;
 }
 
-const withInventory = (yargs: Argv<object>) => withSshOptions(yargs).positional('inventory', { type: 'string', demandOption: true, describe: 'Path of the inventory YAML' });
+const withInventory = (yargs: Argv<object>) => withSshOptions(yargs).positional('inventory', inventoryPositional);
 
 export function snapshotCommand(deps: CommandDeps): CommandModule<object, SnapshotArgs> {
   return {
@@ -31,7 +33,7 @@ export function snapshotCommand(deps: CommandDeps): CommandModule<object, Snapsh
         .command({
           command: 'save <inventory>',
           describe: 'Take an etcd snapshot on a healthy server and copy it to .fleet/<cluster>/snapshots/',
-          builder: (y: Argv<object>) => withInventory(y).option('name', { type: 'string', describe: 'Base name of the snapshot (default on-demand); K3s appends -<node>-<unix time>' }),
+          builder: (y: Argv<object>) => withInventory(y).option('name', { type: 'string', coerce: oneText('--name', 'a snapshot name'), describe: 'Base name of the snapshot (default on-demand); K3s appends -<node>-<unix time>' }),
           handler: (args) => save(args as unknown as SnapshotArgs, deps),
         })
         .command({

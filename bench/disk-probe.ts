@@ -30,7 +30,10 @@ export async function benchDiskProbe(slowMs: number, reps: { fast: number; slow:
     const pool = new ConnectionPool(inventory.hosts, { sshConfigText: '', agentSocket: null });
     const rows: ProbeRow[] = [];
     try {
-      for (const [host, disk, n] of [['h1', 'fast (lab disk on the machine\'s own filesystem, no added delay)', reps.fast], ['h2', `slow (${slowMs} ms per fsync, FUSE)`, reps.slow]] as const) {
+      for (const [host, disk, n] of [
+        ['h1', "fast (lab disk on the machine's own filesystem, no added delay)", reps.fast],
+        ['h2', `slow (${slowMs} ms per fsync, FUSE)`, reps.slow],
+      ] as const) {
         const transport = await pool.get(host);
         const runs = { fio: [] as Array<{ wall: number; p99: number; p50: number; samples: number }>, python3: [] as Array<{ wall: number; p99: number; p50: number; samples: number }> };
         for (let i = 0; i < n; i++) {
@@ -44,7 +47,15 @@ export async function benchDiskProbe(slowMs: number, reps: { fast: number; slow:
         }
         for (const tool of TOOLS) {
           const r = runs[tool];
-          rows.push({ disk, slowDiskMs: host === 'h2' ? slowMs : 0, tool, wall: spread(r.map((x) => x.wall)), p99Ms: spread(r.map((x) => x.p99)), p50Ms: spread(r.map((x) => x.p50)), samples: Math.min(...r.map((x) => x.samples)) });
+          rows.push({
+            disk,
+            slowDiskMs: host === 'h2' ? slowMs : 0,
+            tool,
+            wall: spread(r.map((x) => x.wall)),
+            p99Ms: spread(r.map((x) => x.p99)),
+            p50Ms: spread(r.map((x) => x.p50)),
+            samples: Math.min(...r.map((x) => x.samples)),
+          });
           console.error(`disk probe: ${host} ${tool} ${Math.round(rows.at(-1)!.wall.median)} ms, p99 ${rows.at(-1)!.p99Ms.median} ms`);
         }
       }

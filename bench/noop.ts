@@ -25,8 +25,12 @@ export async function benchNoop(lab: Lab, concurrency: number, reps: number): Pr
   const connections: ConnectionCount[] = [];
   let changed = false;
   for (let i = 0; i < reps; i++) {
-    const { result, count } = await countLogins(lab, `no-op up #${i + 1}, ${lab.hosts.length} hosts`, () =>
-      fleetJson<UpReport>(['up', lab.files.inventory, '--concurrency', String(concurrency)]), (r) => r.json.connections);
+    const { result, count } = await countLogins(
+      lab,
+      `no-op up #${i + 1}, ${lab.hosts.length} hosts`,
+      () => fleetJson<UpReport>(['up', lab.files.inventory, '--concurrency', String(concurrency)]),
+      (r) => r.json.connections,
+    );
     if (result.json.exitCode !== 0) throw new Error(`no-op fleet up exited ${result.json.exitCode}`);
     changed ||= result.json.changed;
     walls.push(result.run.wallMs);
@@ -37,6 +41,11 @@ export async function benchNoop(lab: Lab, concurrency: number, reps: number): Pr
   console.error(`no-op: ${lab.hosts.length} hosts, median ${Math.round(wall.median)} ms, changed ${changed}`);
   // Where a converged host's facts time goes: the lab's k3s stand-in is a Python script.
   const agent = lab.hosts[lab.hosts.length - 1]!.name;
-  const remote = await timeRemote(lab, agent, { 'facts script': { command: 'sh -s', stdin: factsScript() }, 'k3s --version': { command: '/usr/local/bin/k3s --version' }, true: { command: 'true' } }, 5);
+  const remote = await timeRemote(
+    lab,
+    agent,
+    { 'facts script': { command: 'sh -s', stdin: factsScript() }, 'k3s --version': { command: '/usr/local/bin/k3s --version' }, true: { command: 'true' } },
+    5,
+  );
   return { hosts: lab.hosts.length, wall, factsPhase: spread(facts.length ? facts : [Number.NaN]), remote, changed, connections };
 }

@@ -47,8 +47,12 @@ export interface ScaleResult {
 const mb = (kb: number): number => Math.round(kb / 102.4) / 10;
 
 async function upOnce(lab: Lab, agents: number, concurrency: number, connections: ConnectionCount[]): Promise<UpRow> {
-  const { result, count } = await countLogins(lab, `up, ${lab.hosts.length} hosts`, () =>
-    fleetJson<UpReport>(['up', lab.files.inventory, '--concurrency', String(concurrency)], 600_000), (r) => r.json.connections);
+  const { result, count } = await countLogins(
+    lab,
+    `up, ${lab.hosts.length} hosts`,
+    () => fleetJson<UpReport>(['up', lab.files.inventory, '--concurrency', String(concurrency)], 600_000),
+    (r) => r.json.connections,
+  );
   connections.push(count);
   const { run, json } = result;
   if (json.exitCode !== 0) throw new Error(`fleet up of ${lab.hosts.length} hosts exited ${json.exitCode}:\n${run.stderr.slice(-2000)}`);
@@ -101,12 +105,15 @@ export async function benchScale(agentCounts: readonly number[], options: { conc
     result.up.push(median);
   }
   await withLab({ hosts: options.bigHosts }, async (lab) => {
-    const exec = await countLogins(lab, `exec, ${options.bigHosts} hosts`, () =>
-      fleetJson<{ connections: number }>(['exec', lab.files.inventory, '--concurrency', '50', '--', 'true']), (r) => r.json.connections);
+    const exec = await countLogins(
+      lab,
+      `exec, ${options.bigHosts} hosts`,
+      () => fleetJson<{ connections: number }>(['exec', lab.files.inventory, '--concurrency', '50', '--', 'true']),
+      (r) => r.json.connections,
+    );
     result.connections.push(exec.count);
     result.controller.push(controllerRow('exec', options.bigHosts, exec.result.run));
-    const plan = await countLogins(lab, `plan, ${options.bigHosts} hosts`, () =>
-      fleetJson<unknown>(['plan', lab.files.inventory, '--concurrency', '50']));
+    const plan = await countLogins(lab, `plan, ${options.bigHosts} hosts`, () => fleetJson<unknown>(['plan', lab.files.inventory, '--concurrency', '50']));
     result.connections.push(plan.count);
     result.controller.push(controllerRow('plan', options.bigHosts, plan.result.run));
   });

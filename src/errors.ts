@@ -43,7 +43,11 @@ export class InventoryError extends FleetError {
 /** Bad flags, missing or unreadable local files. Exit 2. */
 export class InputError extends FleetError {
   readonly exitCode = ExitCode.invalidInput;
-  constructor(message: string, readonly hint?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -51,7 +55,11 @@ export class InputError extends FleetError {
 /** A safety gate that needed facts refused the operation before anything changed. Exit 3. */
 export class SafetyError extends FleetError {
   readonly exitCode = ExitCode.refused;
-  constructor(message: string, readonly hint?: string, readonly host?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly host?: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +82,12 @@ export class CommandError extends FleetError {
 /** Could not reach or authenticate to a host. Exit 1 (the host failed). */
 export class ConnectionError extends FleetError {
   readonly exitCode = ExitCode.hostFailed;
-  constructor(readonly host: string, message: string, readonly hint?: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly host: string,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -23,10 +23,18 @@ export function ensureAnsible(): string {
 /** An INI inventory of the first n lab hosts. */
 export function writeIniInventory(lab: Lab, hosts: readonly string[], file: string): void {
   const first = lab.host(hosts[0]!);
-  const lines = ['[lab]', ...hosts.map((h) => `${h} ansible_host=${lab.host(h).address}`), '', '[all:vars]',
-    `ansible_user=${first.user}`, `ansible_port=${first.port}`, `ansible_ssh_private_key_file=${first.identityFile}`,
+  const lines = [
+    '[lab]',
+    ...hosts.map((h) => `${h} ansible_host=${lab.host(h).address}`),
+    '',
+    '[all:vars]',
+    `ansible_user=${first.user}`,
+    `ansible_port=${first.port}`,
+    `ansible_ssh_private_key_file=${first.identityFile}`,
     `ansible_ssh_common_args='-o UserKnownHostsFile=${first.knownHostsFile} -o IdentitiesOnly=yes -F /dev/null'`,
-    'ansible_python_interpreter=/usr/bin/python3', ''];
+    'ansible_python_interpreter=/usr/bin/python3',
+    '',
+  ];
   writeFileSync(file, lines.join('\n'));
 }
 

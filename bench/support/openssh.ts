@@ -5,8 +5,26 @@ import { timedRun } from './timing.js';
 
 export function sshArgs(lab: Lab, host: string, command: string): string[] {
   const h = lab.host(host);
-  return ['-i', h.identityFile, '-p', String(h.port), '-o', `UserKnownHostsFile=${h.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR', '-F', '/dev/null', `${h.user}@${h.address}`, command];
+  return [
+    '-i',
+    h.identityFile,
+    '-p',
+    String(h.port),
+    '-o',
+    `UserKnownHostsFile=${h.knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-F',
+    '/dev/null',
+    `${h.user}@${h.address}`,
+    command,
+  ];
 }
 
 /** Wall time until every host has answered; throws when one did not. */

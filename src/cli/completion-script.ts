@@ -6,7 +6,17 @@ export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 const flagsOf = (command: CommandOptions) =>
-  [...new Set([...command.options.map((name) => `--${name}`), ...Object.values(command.aliases).flat().map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`)), '--help'])].sort().join(' ');
+  [
+    ...new Set([
+      ...command.options.map((name) => `--${name}`),
+      ...Object.values(command.aliases)
+        .flat()
+        .map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`)),
+      '--help',
+    ]),
+  ]
+    .sort()
+    .join(' ');
 
 const quote = (words: readonly string[]) => words.join(' ');
 
@@ -25,7 +35,10 @@ function valueCases(command: CommandOptions, indent: string): string {
 function bashScript(commands: readonly CommandOptions[]): string {
   const names = commands.map((command) => command.name);
   const cases = commands
-    .map((command) => `    ${command.name})\n      flags="${flagsOf(command)}"\n      words="${quote(positionalWords(command, names))}"\n      case "$prev" in\n${valueCases(command, '        ')}\n      esac ;;`)
+    .map(
+      (command) =>
+        `    ${command.name})\n      flags="${flagsOf(command)}"\n      words="${quote(positionalWords(command, names))}"\n      case "$prev" in\n${valueCases(command, '        ')}\n      esac ;;`,
+    )
     .join('\n');
   return `# bash completion for fleet. Install: fleet completion bash > ~/.local/share/bash-completion/completions/fleet
 # (or add  source <(fleet completion bash)  to ~/.bashrc)
@@ -59,7 +72,10 @@ complete -o filenames -o bashdefault -F _fleet_complete fleet
 function zshScript(commands: readonly CommandOptions[]): string {
   const names = commands.map((command) => command.name);
   const cases = commands
-    .map((command) => `    ${command.name})\n      flags=(${flagsOf(command)})\n      words=(${quote(positionalWords(command, names))})\n      case $prev in\n${valueCases(command, '        ').replace(/values="([^"]*)"/g, 'values=($1)')}\n      esac ;;`)
+    .map(
+      (command) =>
+        `    ${command.name})\n      flags=(${flagsOf(command)})\n      words=(${quote(positionalWords(command, names))})\n      case $prev in\n${valueCases(command, '        ').replace(/values="([^"]*)"/g, 'values=($1)')}\n      esac ;;`,
+    )
     .join('\n');
   return `#compdef fleet
 # zsh completion for fleet. Install: fleet completion zsh > "\${fpath[1]}/_fleet" (then restart zsh),

@@ -32,5 +32,6 @@ export async function confirmDestructive(question: DestructiveQuestion, io: Conf
     });
   });
   const agreed = question.typeToConfirm !== undefined ? answer === question.typeToConfirm : /^y(es)?$/i.test(answer);
-  if (!agreed) throw new SafetyError(`${question.what}: not confirmed, nothing was changed`, question.typeToConfirm !== undefined ? `type ${question.typeToConfirm} exactly to confirm` : 'answer y to confirm');
+  if (!agreed)
+    throw new SafetyError(`${question.what}: not confirmed, nothing was changed`, question.typeToConfirm !== undefined ? `type ${question.typeToConfirm} exactly to confirm` : 'answer y to confirm');
 }

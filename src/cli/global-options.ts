@@ -27,7 +27,11 @@ export function withGlobalOptions<T>(argv: Argv<T>): Argv<T & GlobalOptions> {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only the essentials and errors' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Log what fleet does (to stderr)' })
     .option('log-level', { type: 'string', choices: LOG_LEVELS, coerce: choice('--log-level', LOG_LEVELS), describe: 'Log level on stderr (default warn; debug with --verbose, error with --quiet)' })
-    .option('concurrency', { type: 'string', coerce: wholeNumber('--concurrency', CONCURRENCY), describe: `Hosts worked on at once, ${CONCURRENCY.min}-${CONCURRENCY.max} (default: cluster.concurrency, else ${DEFAULTS.concurrency})` })
+    .option('concurrency', {
+      type: 'string',
+      coerce: wholeNumber('--concurrency', CONCURRENCY),
+      describe: `Hosts worked on at once, ${CONCURRENCY.min}-${CONCURRENCY.max} (default: cluster.concurrency, else ${DEFAULTS.concurrency})`,
+    })
     .check((args) => {
       if (args['quiet'] && args['verbose']) throw usageError('--quiet and --verbose cannot be used together', 'choose one of them');
       return true;

@@ -15,8 +15,8 @@ const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,62}$/;
 
 export function withKubeconfigOptions<T>(yargs: Argv<T>): Argv<T & KubeconfigCliOptions> {
   return yargs
-    .option('merge', { type: 'boolean', default: false, describe: 'Also add the kubeconfig to ~/.kube/config ($KUBECONFIG\'s first file); same-named entries that differ are refused' })
-    .option('context', { type: 'string', describe: 'Name of the kubeconfig\'s context, cluster and user (default: the cluster\'s name)' })
+    .option('merge', { type: 'boolean', default: false, describe: "Also add the kubeconfig to ~/.kube/config ($KUBECONFIG's first file); same-named entries that differ are refused" })
+    .option('context', { type: 'string', describe: "Name of the kubeconfig's context, cluster and user (default: the cluster's name)" })
     .option('set-current', { type: 'boolean', default: false, describe: 'With --merge: make it the current context' })
     .option('force', { type: 'boolean', default: false, describe: 'With --merge: replace same-named entries that differ (the old file is backed up beside it)' })
     .check((args) => {

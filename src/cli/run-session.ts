@@ -120,7 +120,10 @@ async function runLocked(
     await clusterLock.take();
     return connect(name);
   };
-  const progress = chooseProgress(args, inventory.hosts.map((h) => h.name));
+  const progress = chooseProgress(
+    args,
+    inventory.hosts.map((h) => h.name),
+  );
   const verb = command.split(' ')[0]!;
   logger.info({ inventory: inventory.file, hosts: inventory.hosts.length }, `fleet ${verb} started`);
   try {

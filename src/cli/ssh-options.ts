@@ -19,7 +19,11 @@ export function withSshOptions<T>(argv: Argv<T>): Argv<T & SshCliOptions> {
   return argv
     .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'Record host keys of hosts not yet in known_hosts (like OpenSSH accept-new); a changed key is still refused' })
     .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: 'Ask once for the sudo password of hosts whose sudo needs one (or set FLEET_BECOME_PASSWORD)' })
-    .option('connect-timeout', { type: 'string', coerce: durationSeconds('--connect-timeout', CONNECT_TIMEOUT), describe: `Seconds to wait for a host to accept the SSH connection, ${CONNECT_TIMEOUT.min}-${CONNECT_TIMEOUT.max} (default ${DEFAULT_CONNECT_TIMEOUT_S}; e.g. 20, 20s, 2m)` }) as unknown as Argv<T & SshCliOptions>;
+    .option('connect-timeout', {
+      type: 'string',
+      coerce: durationSeconds('--connect-timeout', CONNECT_TIMEOUT),
+      describe: `Seconds to wait for a host to accept the SSH connection, ${CONNECT_TIMEOUT.min}-${CONNECT_TIMEOUT.max} (default ${DEFAULT_CONNECT_TIMEOUT_S}; e.g. 20, 20s, 2m)`,
+    }) as unknown as Argv<T & SshCliOptions>;
 }
 
 export async function sshOptions(args: SshCliOptions): Promise<ConnectionPoolOptions> {

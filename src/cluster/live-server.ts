@@ -19,7 +19,12 @@ export function serverCandidates(hosts: string[], facts: FleetFacts, options: { 
 }
 
 /** The first candidate whose etcd is healthy and lists its members; undefined when none is. */
-export async function findHealthyMember(candidates: string[], transportFor: (name: string) => Promise<Transport>, timeoutMs = 15_000, seen?: (view: ClusterView) => void): Promise<HealthyMember | undefined> {
+export async function findHealthyMember(
+  candidates: string[],
+  transportFor: (name: string) => Promise<Transport>,
+  timeoutMs = 15_000,
+  seen?: (view: ClusterView) => void,
+): Promise<HealthyMember | undefined> {
   for (const name of candidates) {
     try {
       const view = await readClusterView(await transportFor(name), timeoutMs);
@@ -33,6 +38,11 @@ export async function findHealthyMember(candidates: string[], transportFor: (nam
 }
 
 /** A live, healthy etcd member of the cluster the facts describe. */
-export function findLiveServer(hosts: string[], facts: FleetFacts, transportFor: (name: string) => Promise<Transport>, options: { timeoutMs?: number; seen?: (view: ClusterView) => void } = {}): Promise<HealthyMember | undefined> {
+export function findLiveServer(
+  hosts: string[],
+  facts: FleetFacts,
+  transportFor: (name: string) => Promise<Transport>,
+  options: { timeoutMs?: number; seen?: (view: ClusterView) => void } = {},
+): Promise<HealthyMember | undefined> {
   return findHealthyMember(serverCandidates(hosts, facts), transportFor, options.timeoutMs, options.seen);
 }

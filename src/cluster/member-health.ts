@@ -26,5 +26,10 @@ export async function healthyMemberIds(transport: Transport, members: EtcdMember
 }
 
 export async function removeMember(transport: Transport, member: EtcdMember): Promise<void> {
-  await execChecked(transport, `remove etcd member ${member.name || member.id}`, 'sh -s', { stdin: readPlaybookFile('etcd-member-remove.sh'), env: { FLEET_MEMBER_ID: member.id }, sudo: true, timeoutMs: 30_000 });
+  await execChecked(transport, `remove etcd member ${member.name || member.id}`, 'sh -s', {
+    stdin: readPlaybookFile('etcd-member-remove.sh'),
+    env: { FLEET_MEMBER_ID: member.id },
+    sudo: true,
+    timeoutMs: 30_000,
+  });
 }

@@ -57,5 +57,12 @@ export function renderNodeTable(nodes: NodeInfo[]): string {
     rows.push([n.name, n.ready ? 'Ready' : 'NotReady', n.roles.join(',') || '<none>', n.version, n.internalIP ?? '']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('   ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -36,7 +36,12 @@ export function parseClusterView(from: string, stdout: string): ClusterView {
 }
 
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? ''
+  );
 }
 
 export async function readClusterView(transport: Transport, timeoutMs = 20_000): Promise<ClusterView> {

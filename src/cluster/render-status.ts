@@ -4,7 +4,14 @@ import type { ClusterStatus, HostStatus } from './status.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function etcdCell(host: HostStatus): string {
@@ -16,7 +23,12 @@ function etcdCell(host: HostStatus): string {
 /** "1 more server failure loses quorum" and friends. */
 export function dangerLine(status: ClusterStatus): string {
   const etcd = status.etcd;
-  if (!etcd) return status.quorumHolds ? 'Datastore: SQLite on a single server (no etcd, tolerates no failure)' : status.hosts.every((h) => !h.reachable) ? 'Nothing is known about the cluster: no host answered' : 'No server is running';
+  if (!etcd)
+    return status.quorumHolds
+      ? 'Datastore: SQLite on a single server (no etcd, tolerates no failure)'
+      : status.hosts.every((h) => !h.reachable)
+        ? 'Nothing is known about the cluster: no host answered'
+        : 'No server is running';
   if (etcd.quorumLost) return `quorum LOST: ${etcd.healthyVoters} of ${etcd.voters} voting members healthy, ${etcd.quorum} needed; the control plane cannot change anything`;
   if (etcd.canLose === 0) return `1 more server failure loses quorum (${etcd.healthyVoters} of ${etcd.voters} voting members healthy, quorum ${etcd.quorum})`;
   return `quorum holds: ${etcd.healthyVoters} of ${etcd.voters} voting members healthy, quorum ${etcd.quorum}; ${etcd.canLose + 1} more server failures lose quorum`;
@@ -47,12 +59,17 @@ export function renderStatusHuman(status: ClusterStatus): string {
     lines.push('', `etcd members${status.etcd.from ? ` (as ${status.etcd.from} sees them)` : ''}:`);
     if (status.etcd.error) lines.push(`  could not list them: ${status.etcd.error}`);
     for (const m of status.etcd.members) {
-      lines.push(`  ${(m.name || '(unstarted)').padEnd(24)} ${m.peerURL.padEnd(28)} ${m.learner ? 'learner' : 'voter'}  ${m.healthy ? 'healthy' : 'UNHEALTHY'}${m.host ? '' : '  (not in the inventory)'}`);
+      lines.push(
+        `  ${(m.name || '(unstarted)').padEnd(24)} ${m.peerURL.padEnd(28)} ${m.learner ? 'learner' : 'voter'}  ${m.healthy ? 'healthy' : 'UNHEALTHY'}${m.host ? '' : '  (not in the inventory)'}`,
+      );
     }
   }
   const unreachable = status.hosts.filter((h) => !h.reachable);
   if (unreachable.length > 0) {
-    const head = unreachable.length === status.hosts.length ? `Nothing answers: ${status.hosts.length === 1 ? 'the only host' : `none of the ${status.hosts.length} hosts`} could be reached over SSH.` : 'Not answering:';
+    const head =
+      unreachable.length === status.hosts.length
+        ? `Nothing answers: ${status.hosts.length === 1 ? 'the only host' : `none of the ${status.hosts.length} hosts`} could be reached over SSH.`
+        : 'Not answering:';
     lines.push('', head, ...unreachable.map(unreachableLine));
   }
   // An unreachable host may well be in the cluster: only hosts that answered are called missing.

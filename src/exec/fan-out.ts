@@ -16,18 +16,19 @@ export async function fanOut(
 ): Promise<HostCommandResult[]> {
   const queue = new PQueue({ concurrency: options.concurrency });
   const results = await Promise.all(
-    hosts.map((host) =>
-      queue.add(async (): Promise<HostCommandResult> => {
-        let outcome: HostCommandResult;
-        try {
-          const transport = await transportFor(host);
-          outcome = { host, result: await transport.exec(command, { sudo: options.sudo, timeoutMs: options.timeoutMs, signal: options.signal }) };
-        } catch (err) {
-          outcome = { host, error: err instanceof Error ? err.message : String(err) };
-        }
-        options.onResult?.(outcome);
-        return outcome;
-      }) as Promise<HostCommandResult>,
+    hosts.map(
+      (host) =>
+        queue.add(async (): Promise<HostCommandResult> => {
+          let outcome: HostCommandResult;
+          try {
+            const transport = await transportFor(host);
+            outcome = { host, result: await transport.exec(command, { sudo: options.sudo, timeoutMs: options.timeoutMs, signal: options.signal }) };
+          } catch (err) {
+            outcome = { host, error: err instanceof Error ? err.message : String(err) };
+          }
+          options.onResult?.(outcome);
+          return outcome;
+        }) as Promise<HostCommandResult>,
     ),
   );
   return results;

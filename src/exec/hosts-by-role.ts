@@ -25,13 +25,7 @@ export interface HostsByRoleOptions {
 const PROBE_TIMEOUT_MS = 30_000;
 
 /** `candidates` (inventory names) that are `role`; only `auto` hosts are asked, once each. */
-export async function hostsByRole(
-  inventory: Inventory,
-  candidates: string[],
-  role: K3sRole,
-  transportFor: (name: string) => Promise<Transport>,
-  options: HostsByRoleOptions,
-): Promise<HostsByRole> {
+export async function hostsByRole(inventory: Inventory, candidates: string[], role: K3sRole, transportFor: (name: string) => Promise<Transport>, options: HostsByRoleOptions): Promise<HostsByRole> {
   const byName = new Map(inventory.hosts.map((host) => [host.name, host]));
   const queue = new PQueue({ concurrency: options.concurrency });
   const found = await Promise.all(
@@ -49,7 +43,10 @@ export async function hostsByRole(
   );
   return {
     matched: found.filter((host) => host.runs === role).map((host) => host.name),
-    skipped: found.filter((host) => host.runs !== undefined && host.runs !== role).filter((host) => byName.get(host.name)!.role === 'auto').map((host) => ({ host: host.name, runs: host.runs! })),
+    skipped: found
+      .filter((host) => host.runs !== undefined && host.runs !== role)
+      .filter((host) => byName.get(host.name)!.role === 'auto')
+      .map((host) => ({ host: host.name, runs: host.runs! })),
     failed: found.filter((host) => host.error !== undefined).map((host) => ({ host: host.name, error: host.error! })),
   };
 }

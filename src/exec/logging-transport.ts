@@ -11,7 +11,19 @@ export function loggingTransport(inner: Transport, log: Logger): Transport {
       const script = typeof options.stdin === 'string' ? /^#\s*(.+)$/m.exec(options.stdin.split('\n').slice(0, 3).join('\n'))?.[1] : undefined;
       try {
         const result = await inner.exec(command, options);
-        log.info({ host: inner.host, command: shown, script, sudo: options.sudo === true, env: options.env ? Object.keys(options.env) : undefined, exitCode: result.exitCode, timedOut: result.timedOut, durationMs: Math.round(result.durationMs) }, 'command');
+        log.info(
+          {
+            host: inner.host,
+            command: shown,
+            script,
+            sudo: options.sudo === true,
+            env: options.env ? Object.keys(options.env) : undefined,
+            exitCode: result.exitCode,
+            timedOut: result.timedOut,
+            durationMs: Math.round(result.durationMs),
+          },
+          'command',
+        );
         return result;
       } catch (err) {
         log.warn({ host: inner.host, command: shown, script, error: (err as Error).message }, 'command failed to run');

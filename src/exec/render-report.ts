@@ -4,7 +4,14 @@ import type { HostReport, RunReport } from './run-report.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function seconds(ms: number): string {
@@ -18,14 +25,7 @@ function hostDuration(host: HostReport): number {
 export function renderRunReport(report: RunReport): string {
   const rows = [['HOST', 'ROLE', 'ARCH', 'DISK P99', 'OUTCOME', 'TIME']];
   for (const h of report.hosts) {
-    rows.push([
-      h.name,
-      h.role,
-      h.arch ?? '?',
-      h.diskP99Ms !== undefined ? `${h.diskP99Ms} ms (${h.diskSamples ?? '?'})` : '-',
-      h.outcome,
-      seconds(hostDuration(h)),
-    ]);
+    rows.push([h.name, h.role, h.arch ?? '?', h.diskP99Ms !== undefined ? `${h.diskP99Ms} ms (${h.diskSamples ?? '?'})` : '-', h.outcome, seconds(hostDuration(h))]);
   }
   const lines = [table(rows)];
   const failed = report.hosts.filter((h) => h.outcome === 'failed');

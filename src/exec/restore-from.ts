@@ -32,16 +32,27 @@ export async function prepareRestoreFrom(inventory: Inventory, given: string): P
   const snapshot = resolveSnapshot(inventory, given);
   const { record } = snapshot;
   const sha = await sha256OfFile(snapshot.file);
-  if (sha !== record.sha256) throw new SafetyError(`the snapshot file ${record.name} does not match its record: sha256 ${sha}, recorded ${record.sha256}`, 'the file was changed or damaged since it was saved; use a good copy');
-  if (record.cluster !== inventory.cluster.name) throw new SafetyError(`${record.name} was taken from cluster ${record.cluster}, not ${inventory.cluster.name}`, 'name the cluster in the inventory as the one the snapshot came from');
+  if (sha !== record.sha256)
+    throw new SafetyError(
+      `the snapshot file ${record.name} does not match its record: sha256 ${sha}, recorded ${record.sha256}`,
+      'the file was changed or damaged since it was saved; use a good copy',
+    );
+  if (record.cluster !== inventory.cluster.name)
+    throw new SafetyError(`${record.name} was taken from cluster ${record.cluster}, not ${inventory.cluster.name}`, 'name the cluster in the inventory as the one the snapshot came from');
   const pinned = inventory.cluster.k3s.version;
   const taken = parseK3sVersion(record.k3sVersion);
   const installing = pinned ? parseK3sVersion(pinned) : undefined;
   if (taken && installing && (taken[0]! > installing[0]! || (taken[0] === installing[0] && taken[1]! > installing[1]!))) {
-    throw new SafetyError(`${record.name} was taken on K3s ${record.k3sVersion}, a newer minor than the ${pinned} the inventory installs: K3s cannot restore onto an older minor`, `set cluster.k3s.version to ${record.k3sVersion} or newer`);
+    throw new SafetyError(
+      `${record.name} was taken on K3s ${record.k3sVersion}, a newer minor than the ${pinned} the inventory installs: K3s cannot restore onto an older minor`,
+      `set cluster.k3s.version to ${record.k3sVersion} or newer`,
+    );
   }
   if (inventory.cluster.token === undefined && readStoredToken(statePaths(inventory).token) === undefined) {
-    throw new SafetyError(`${record.name} can only be restored with the token it was taken with, and the inventory has none`, 'set cluster.token (or tokenFile) to the token of the cluster the snapshot came from');
+    throw new SafetyError(
+      `${record.name} can only be restored with the token it was taken with, and the inventory has none`,
+      'set cluster.token (or tokenFile) to the token of the cluster the snapshot came from',
+    );
   }
   return {
     snapshot,
@@ -53,10 +64,16 @@ export async function prepareRestoreFrom(inventory: Inventory, given: string): P
 function checkFreshHosts(plan: Plan, facts: FleetFacts, token: string, snapshot: ControllerSnapshot): void {
   const withK3s = plan.hosts.filter((h) => facts.get(h.name)?.k3s.installed || facts.get(h.name)?.k3s.etcdData).map((h) => h.name);
   if (withK3s.length > 0) {
-    throw new InputError(`--restore-from is for hosts without K3s, and ${withK3s.join(', ')} ${withK3s.length === 1 ? 'has' : 'have'} it`, 'to restore a cluster that runs, use fleet snapshot restore');
+    throw new InputError(
+      `--restore-from is for hosts without K3s, and ${withK3s.join(', ')} ${withK3s.length === 1 ? 'has' : 'have'} it`,
+      'to restore a cluster that runs, use fleet snapshot restore',
+    );
   }
   if (tokenFingerprint(token) !== snapshot.record.tokenFingerprint) {
-    throw new SafetyError(`the token this run would use is not the one ${snapshot.record.name} was taken with: K3s could not decrypt its bootstrap data`, 'set cluster.token to the token of the cluster the snapshot came from');
+    throw new SafetyError(
+      `the token this run would use is not the one ${snapshot.record.name} was taken with: K3s could not decrypt its bootstrap data`,
+      'set cluster.token to the token of the cluster the snapshot came from',
+    );
   }
 }
 

@@ -79,11 +79,7 @@ export class ReportRecorder {
   }
 
   /** Time `fn` as step `name` of `host`; a thrown error marks the host failed and is rethrown. */
-  async step<T extends { exitCode?: number | null; changed?: string } | void>(
-    host: HostReport,
-    name: string,
-    fn: () => Promise<T>,
-  ): Promise<T> {
+  async step<T extends { exitCode?: number | null; changed?: string } | void>(host: HostReport, name: string, fn: () => Promise<T>): Promise<T> {
     const startMs = this.now();
     const record: StepRecord = { name, startedAt: new Date(startMs).toISOString(), durationMs: 0, exitCode: null };
     host.steps.push(record);

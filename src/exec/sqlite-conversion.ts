@@ -7,7 +7,14 @@ import type { Transport } from '../ssh/transport.js';
 /** Node names the SQLite server lists before its conversion. */
 export async function nodesBeforeConversion(transport: Transport): Promise<string[]> {
   const view = await readClusterView(transport);
-  if (!view.nodes) throw new CommandError(transport.host, 'list nodes before the etcd conversion', null, view.nodesError ?? '', `${transport.host}: cannot list its nodes before converting it to etcd: ${view.nodesError ?? 'no answer'}`);
+  if (!view.nodes)
+    throw new CommandError(
+      transport.host,
+      'list nodes before the etcd conversion',
+      null,
+      view.nodesError ?? '',
+      `${transport.host}: cannot list its nodes before converting it to etcd: ${view.nodesError ?? 'no answer'}`,
+    );
   return view.nodes.map((n) => n.name);
 }
 

@@ -39,8 +39,10 @@ export async function confirmStaleRemoval(target: { name: string; view: ClusterV
   }
   const finding = `etcd still lists ${stale.map((s) => `${s.host}'s old member ${describeMember(s)}`).join('; ')}, but ${stale.length === 1 ? 'that host was' : 'those hosts were'} re-imaged`;
   if (options.yes) return;
-  if (!options.confirm) throw new SafetyError(`${finding}: it must be removed before the host rejoins, and nothing was changed`, 'run again with --yes to confirm the removal (there is no terminal to ask on)');
-  if (!(await options.confirm(`${finding}. Remove it so the host can rejoin? [y/N] `))) throw new SafetyError('the stale etcd member was not removed: nothing was changed', 'run again and answer y, or pass --yes');
+  if (!options.confirm)
+    throw new SafetyError(`${finding}: it must be removed before the host rejoins, and nothing was changed`, 'run again with --yes to confirm the removal (there is no terminal to ask on)');
+  if (!(await options.confirm(`${finding}. Remove it so the host can rejoin? [y/N] `)))
+    throw new SafetyError('the stale etcd member was not removed: nothing was changed', 'run again and answer y, or pass --yes');
 }
 
 /** Removes one stale member and its old node object; returns what changed, in words. */

@@ -60,10 +60,7 @@ export async function resolveToken(
   if (members.length > 0) {
     const stored = readStoredToken(storedTokenFile);
     if (stored && tokenMismatches(stored, members, facts).length === 0) return { token: stored, source: 'stored' };
-    throw new SafetyError(
-      `a cluster runs on ${members.join(', ')} but fleet could not read its token from any of them`,
-      'set cluster.token (or tokenFile) in the inventory to the cluster\'s token',
-    );
+    throw new SafetyError(`a cluster runs on ${members.join(', ')} but fleet could not read its token from any of them`, "set cluster.token (or tokenFile) in the inventory to the cluster's token");
   }
   const stored = readStoredToken(storedTokenFile);
   if (stored) return { token: stored, source: 'stored' };

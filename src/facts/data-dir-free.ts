@@ -19,10 +19,6 @@ export function parseDfAvailableBytes(output: string): number | undefined {
 
 export const dataDirFreeProbe: FactProbe<number | undefined> = {
   name: 'data-dir-free',
-  script: [
-    'd=/var/lib/rancher',
-    'while [ ! -d "$d" ]; do d=$(dirname "$d"); done',
-    'df -P -B1 "$d" 2>/dev/null || df -P -k "$d"',
-  ].join('\n'),
+  script: ['d=/var/lib/rancher', 'while [ ! -d "$d" ]; do d=$(dirname "$d"); done', 'df -P -B1 "$d" 2>/dev/null || df -P -k "$d"'].join('\n'),
   parse: parseDfAvailableBytes,
 };

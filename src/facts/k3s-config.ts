@@ -80,11 +80,6 @@ export function parseK3sConfig(output: string): K3sConfigFacts {
 
 export const k3sConfigProbe: FactProbe<K3sConfigFacts> = {
   name: 'k3s-config',
-  script: [
-    'f=/etc/rancher/k3s/config.yaml',
-    `if [ ! -e "$f" ]; then echo '${ABSENT}'`,
-    `elif [ ! -r "$f" ]; then echo '${UNREADABLE}'`,
-    'else cat "$f"; fi',
-  ].join('\n'),
+  script: ['f=/etc/rancher/k3s/config.yaml', `if [ ! -e "$f" ]; then echo '${ABSENT}'`, `elif [ ! -r "$f" ]; then echo '${UNREADABLE}'`, 'else cat "$f"; fi'].join('\n'),
   parse: parseK3sConfig,
 };

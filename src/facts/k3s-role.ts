@@ -6,11 +6,7 @@ import type { FactProbe } from './probe.js';
 export type K3sRole = 'server' | 'agent';
 
 const SERVER_MARKERS = ['/usr/local/bin/k3s-uninstall.sh', '/etc/systemd/system/k3s.service', '/etc/init.d/k3s'];
-const AGENT_MARKERS = [
-  '/usr/local/bin/k3s-agent-uninstall.sh',
-  '/etc/systemd/system/k3s-agent.service',
-  '/etc/init.d/k3s-agent',
-];
+const AGENT_MARKERS = ['/usr/local/bin/k3s-agent-uninstall.sh', '/etc/systemd/system/k3s-agent.service', '/etc/init.d/k3s-agent'];
 
 /** From the list of marker paths that exist; markers are checked in order of trust. */
 export function parseK3sRole(output: string): K3sRole | undefined {
@@ -25,10 +21,6 @@ export function parseK3sRole(output: string): K3sRole | undefined {
 
 export const k3sRoleProbe: FactProbe<K3sRole | undefined> = {
   name: 'k3s-role',
-  script: [
-    `for f in ${[...SERVER_MARKERS, ...AGENT_MARKERS].join(' ')}; do`,
-    '  if [ -e "$f" ]; then echo "$f"; fi',
-    'done',
-  ].join('\n'),
+  script: [`for f in ${[...SERVER_MARKERS, ...AGENT_MARKERS].join(' ')}; do`, '  if [ -e "$f" ]; then echo "$f"; fi', 'done'].join('\n'),
   parse: parseK3sRole,
 };

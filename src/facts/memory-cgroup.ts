@@ -32,11 +32,6 @@ export function parseMemoryCgroup(output: string): boolean {
 
 export const memoryCgroupProbe: FactProbe<boolean> = {
   name: 'memory-cgroup',
-  script: [
-    'if [ -r /sys/fs/cgroup/cgroup.controllers ]; then',
-    `  printf '${V2_PREFIX}%s\\n' "$(cat /sys/fs/cgroup/cgroup.controllers)"`,
-    'fi',
-    'cat /proc/cgroups 2>/dev/null',
-  ].join('\n'),
+  script: ['if [ -r /sys/fs/cgroup/cgroup.controllers ]; then', `  printf '${V2_PREFIX}%s\\n' "$(cat /sys/fs/cgroup/cgroup.controllers)"`, 'fi', 'cat /proc/cgroups 2>/dev/null'].join('\n'),
   parse: parseMemoryCgroup,
 };

@@ -10,10 +10,6 @@ export function parsePiCmdlinePath(output: string): string | undefined {
 export const piCmdlineProbe: FactProbe<string | undefined> = {
   name: 'pi-cmdline',
   // Bookworm keeps a stub /boot/cmdline.txt that points to /boot/firmware: check firmware first.
-  script: [
-    'for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do',
-    '  if [ -f "$f" ]; then echo "$f"; break; fi',
-    'done',
-  ].join('\n'),
+  script: ['for f in /boot/firmware/cmdline.txt /boot/cmdline.txt; do', '  if [ -f "$f" ]; then echo "$f"; break; fi', 'done'].join('\n'),
   parse: parsePiCmdlinePath,
 };

@@ -9,10 +9,6 @@ export function parsePiModel(output: string): string | undefined {
 
 export const piModelProbe: FactProbe<string | undefined> = {
   name: 'pi-model',
-  script: [
-    'for f in /proc/device-tree/model /sys/firmware/devicetree/base/model; do',
-    '  if [ -r "$f" ]; then cat "$f"; break; fi',
-    'done',
-  ].join('\n'),
+  script: ['for f in /proc/device-tree/model /sys/firmware/devicetree/base/model; do', '  if [ -r "$f" ]; then cat "$f"; break; fi', 'done'].join('\n'),
   parse: parsePiModel,
 };

@@ -4,9 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // This module runs from dist/src/facts/ when built, from src/facts/ under a TS loader.
-const CANDIDATE_DIRS = ['../../../playbooks/', '../../playbooks/'].map((relative) =>
-  fileURLToPath(new URL(relative, import.meta.url)),
-);
+const CANDIDATE_DIRS = ['../../../playbooks/', '../../playbooks/'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
 
 export function readPlaybookFile(name: string): string {
   const dir = CANDIDATE_DIRS.find((candidate) => existsSync(candidate + name));

@@ -17,13 +17,7 @@ const SECTION_NAME = /^[a-z0-9-]+$/;
 /** POSIX sh that runs `snippet` in a subshell and frames its stdout with the markers above. */
 export function frameSection(name: string, snippet: string): string {
   if (!SECTION_NAME.test(name)) throw new TypeError(`section name must match ${SECTION_NAME}: ${name}`);
-  return [
-    `printf '%s\\n' '@@fleet:begin ${name}@@'`,
-    '(',
-    snippet.trimEnd(),
-    ')',
-    `printf '\\n@@fleet:end ${name} rc=%s@@\\n' "$?"`,
-  ].join('\n');
+  return [`printf '%s\\n' '@@fleet:begin ${name}@@'`, '(', snippet.trimEnd(), ')', `printf '\\n@@fleet:end ${name} rc=%s@@\\n' "$?"`].join('\n');
 }
 
 /** Split a facts script's stdout into its sections, by name. */

@@ -12,8 +12,7 @@ const isMap = (value: unknown): value is Raw => value !== null && typeof value =
 
 export function crossCheck(data: unknown, source: YamlSource): InventoryIssue[] {
   const issues: InventoryIssue[] = [];
-  const report = (path: PathSegment[], message: string, hint?: string, key = false) =>
-    issues.push({ path: formatPath(path), line: source.lineOf(path, { key }), message, hint });
+  const report = (path: PathSegment[], message: string, hint?: string, key = false) => issues.push({ path: formatPath(path), line: source.lineOf(path, { key }), message, hint });
   if (!isMap(data)) return issues;
   const cluster = isMap(data['cluster']) ? data['cluster'] : {};
   const hosts = Array.isArray(data['hosts']) ? data['hosts'].map((host) => (isMap(host) ? host : {})) : [];
@@ -28,10 +27,14 @@ export function crossCheck(data: unknown, source: YamlSource): InventoryIssue[] 
 
   const vip = isMap(cluster['vip']) ? cluster['vip'] : {};
   if (typeof vip['address'] === 'string' && cluster['registrationAddress'] !== undefined && cluster['registrationAddress'] !== vip['address']) {
-    report(['cluster', 'registrationAddress'], `registrationAddress ${showValue(cluster['registrationAddress'])} is not the VIP ${showValue(vip['address'])}`, 'with cluster.vip the VIP is the registration address: remove registrationAddress (or make it the VIP)');
+    report(
+      ['cluster', 'registrationAddress'],
+      `registrationAddress ${showValue(cluster['registrationAddress'])} is not the VIP ${showValue(vip['address'])}`,
+      'with cluster.vip the VIP is the registration address: remove registrationAddress (or make it the VIP)',
+    );
   }
   if (typeof vip['address'] === 'string' && hosts.some((host) => host['address'] === vip['address'])) {
-    report(['cluster', 'vip', 'address'], `the VIP ${showValue(vip['address'])} is a host's own address`, 'pick a free address on the servers\' network, outside the DHCP range');
+    report(['cluster', 'vip', 'address'], `the VIP ${showValue(vip['address'])} is a host's own address`, "pick a free address on the servers' network, outside the DHCP range");
   }
 
   checkFleetOwned(cluster['config'], ['cluster', 'config'], report);
@@ -106,11 +109,7 @@ function checkMustMatch(cluster: Raw, hosts: Raw[], report: Report): void {
       if (sameFlagValue(value, clusterValue)) continue;
       const name = typeof host['name'] === 'string' ? host['name'] : `hosts[${index}]`;
       const clusterText = clusterValue === undefined ? 'cluster.config does not set it' : `cluster.config has ${showFlag(clusterValue)}`;
-      report(
-        ['hosts', index, 'config', flag],
-        `${name} sets ${flag} to ${showFlag(value)} but ${clusterText}`,
-        `${flag} must be identical on every server; set it once in cluster.config`,
-      );
+      report(['hosts', index, 'config', flag], `${name} sets ${flag} to ${showFlag(value)} but ${clusterText}`, `${flag} must be identical on every server; set it once in cluster.config`);
     }
   });
 }

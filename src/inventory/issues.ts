@@ -37,9 +37,7 @@ function unknownKey(path: PathSegment[], source: YamlSource): InventoryIssue {
     path: formatPath(path),
     line: source.lineOf(path, { key: true }),
     message: `unknown key ${JSON.stringify(key)}`,
-    hint: elsewhere !== undefined
-      ? `fleet calls this ${elsewhere}`
-      : suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed: ${known.join(', ')}` : undefined,
+    hint: elsewhere !== undefined ? `fleet calls this ${elsewhere}` : suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `allowed: ${known.join(', ')}` : undefined,
   };
 }
 

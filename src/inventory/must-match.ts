@@ -26,13 +26,4 @@ export const MUST_MATCH_FLAGS: readonly string[] = Object.freeze([
  * Flags fleet writes itself (join target, bootstrap, secrets); a config map that sets one is
  * refused so the token never lives in a flag map and the cluster topology stays fleet's.
  */
-export const FLEET_OWNED_FLAGS: readonly string[] = Object.freeze([
-  'token',
-  'token-file',
-  'agent-token',
-  'agent-token-file',
-  'server',
-  'cluster-init',
-  'cluster-reset',
-  'node-name',
-]);
+export const FLEET_OWNED_FLAGS: readonly string[] = Object.freeze(['token', 'token-file', 'agent-token', 'agent-token-file', 'server', 'cluster-init', 'cluster-reset', 'node-name']);

@@ -64,7 +64,9 @@ function resolveCluster(raw: RawInventory, context: ResolveContext, path: (given
     if (typeof binary === 'string') install.binary = { amd64: path(binary), arm64: path(binary), arm: path(binary) };
     else if (binary) {
       install.binary = Object.fromEntries(
-        Object.entries(binary).filter((entry): entry is [Arch, string] => entry[1] !== undefined).map(([arch, file]) => [arch, path(file)]),
+        Object.entries(binary)
+          .filter((entry): entry is [Arch, string] => entry[1] !== undefined)
+          .map(([arch, file]) => [arch, path(file)]),
       );
     }
     spec.install = install;

@@ -22,7 +22,17 @@ export type ParsedYaml = { ok: true; source: YamlSource } | { ok: false; issues:
 export function parseYaml(text: string): ParsedYaml {
   const flow = flowDepth(text);
   if (flow.depth > MAX_DEPTH) {
-    return { ok: false, issues: [{ path: '', line: flow.line, message: `the YAML is nested more than ${MAX_DEPTH} levels deep ([ and { inside each other)`, hint: 'an inventory nests a few levels (hosts → host → ssh); check for runaway [ or {' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: '',
+          line: flow.line,
+          message: `the YAML is nested more than ${MAX_DEPTH} levels deep ([ and { inside each other)`,
+          hint: 'an inventory nests a few levels (hosts → host → ssh); check for runaway [ or {',
+        },
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   // logLevel 'error': the library must never print its own warnings to the user's console (it
@@ -38,7 +48,13 @@ export function parseYaml(text: string): ParsedYaml {
   } catch (error) {
     return {
       ok: false,
-      issues: [{ path: '', message: `the YAML cannot be expanded: ${/alias/i.test(String((error as Error).message)) ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times` : 'it refers to itself'}`, hint: `use at most ${MAX_ALIAS_COUNT} alias expansions` }],
+      issues: [
+        {
+          path: '',
+          message: `the YAML cannot be expanded: ${/alias/i.test(String((error as Error).message)) ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times` : 'it refers to itself'}`,
+          hint: `use at most ${MAX_ALIAS_COUNT} alias expansions`,
+        },
+      ],
     };
   }
   const depth = nestingDepth(data);

@@ -12,10 +12,16 @@ const WORDING: Record<string, Wording> = {
     const key = keyAt(text, error.pos[0]);
     return { message: key ? `the key ${JSON.stringify(key)} appears twice in the same map` : 'the same key appears twice in one map', hint: 'keep one of them: YAML would silently use the last one' };
   },
-  MULTIPLE_DOCS: () => ({ message: 'the file holds more than one YAML document (a --- line starts a second one)', hint: 'an inventory is one document: remove the --- separator, or keep one cluster per file' }),
+  MULTIPLE_DOCS: () => ({
+    message: 'the file holds more than one YAML document (a --- line starts a second one)',
+    hint: 'an inventory is one document: remove the --- separator, or keep one cluster per file',
+  }),
   TAB_AS_INDENT: () => ({ message: 'a tab is used for indentation', hint: 'indent with spaces only' }),
   BAD_INDENT: () => ({ message: 'the indentation does not line up with the lines above', hint: 'keys of one map start in the same column' }),
-  MISSING_CHAR: (error) => ({ message: `something is not closed (${/closing\s*(\S+)/.exec(error.message)?.[1] ?? 'a quote or bracket'} missing)`, hint: 'close the quote, ] or } that opens on or before this line' }),
+  MISSING_CHAR: (error) => ({
+    message: `something is not closed (${/closing\s*(\S+)/.exec(error.message)?.[1] ?? 'a quote or bracket'} missing)`,
+    hint: 'close the quote, ] or } that opens on or before this line',
+  }),
   BAD_SCALAR_START: () => ({ message: 'a value starts with a character YAML reserves (@, `, %, | or >)', hint: 'put the value in quotes' }),
   BLOCK_AS_IMPLICIT_KEY: () => ({ message: 'a key spans more than one line, or a colon is missing', hint: CHECK }),
   MULTILINE_IMPLICIT_KEY: () => ({ message: 'a key spans more than one line, or a colon is missing', hint: CHECK }),

@@ -25,9 +25,7 @@ export function liveClusterFor(inventory: Inventory, adding: string[], facts: Fl
   const already = adding.filter((name) => isExistingServer(facts.get(name)) || (isExistingAgent(facts.get(name)) && facts.get(name)?.k3s.running));
   if (already.length > 0) throw new InputError(`already in the cluster: ${already.join(', ')}`, 'fleet add-node joins hosts that are not in the cluster yet; fleet up converges the ones that are');
   const live = new Set(
-    inventory.hosts
-      .filter((h) => !adding.includes(h.name) && facts.get(h.name)?.reachable && (isExistingServer(facts.get(h.name)) || isExistingAgent(facts.get(h.name))))
-      .map((h) => h.name),
+    inventory.hosts.filter((h) => !adding.includes(h.name) && facts.get(h.name)?.reachable && (isExistingServer(facts.get(h.name)) || isExistingAgent(facts.get(h.name)))).map((h) => h.name),
   );
   if (![...live].some((name) => isExistingServer(facts.get(name)) && facts.get(name)?.k3s.running)) {
     throw new SafetyError('no running server of the cluster answered: there is nothing to add nodes to', 'check fleet status; to build a new cluster use fleet up');

@@ -37,11 +37,15 @@ export async function prepareRun(inventory: Inventory, deps: FleetFactsDeps, opt
   const facts = options.facts
     ? options.facts
     : options.gather
-    ? await options.gather()
-    : await gatherFleetFacts(inventory, deps, { concurrency: options.concurrency, diskProbe: options.diskProbe, ...(options.measureDisksOn ? { measureDisksOn: options.measureDisksOn } : {}) });
+      ? await options.gather()
+      : await gatherFleetFacts(inventory, deps, { concurrency: options.concurrency, diskProbe: options.diskProbe, ...(options.measureDisksOn ? { measureDisksOn: options.measureDisksOn } : {}) });
   if (deps.signal?.aborted) throw new InterruptedError('interrupted while gathering facts; nothing was changed');
   options.checkFacts?.(facts);
-  const live = await findLiveServer(inventory.hosts.map((h) => h.name), facts, deps.transportFor);
+  const live = await findLiveServer(
+    inventory.hosts.map((h) => h.name),
+    facts,
+    deps.transportFor,
+  );
   const stored = inventory.cluster.token === undefined ? readStoredToken(statePaths(inventory).token) : undefined;
   const plan = makePlan(inventory, facts, {
     ...(live ? { view: live.view } : {}),

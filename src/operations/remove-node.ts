@@ -51,7 +51,10 @@ export async function planRemoval(inventory: Inventory, deps: OperationDeps, opt
   const others = inventory.hosts.map((h) => h.name).filter((name) => name !== options.host);
   const live = await findLiveServer(others, facts, deps.transportFor);
   if (!live) {
-    throw new SafetyError(`no healthy server other than ${options.host} answered: there is no cluster to remove it through; nothing was changed`, 'check fleet status; to tear the whole cluster down use fleet reset');
+    throw new SafetyError(
+      `no healthy server other than ${options.host} answered: there is no cluster to remove it through; nothing was changed`,
+      'check fleet status; to tear the whole cluster down use fleet reset',
+    );
   }
   const members = live.view.members ?? [];
   const healthyIds = await healthyMemberIds(await deps.transportFor(live.name), members);
@@ -111,7 +114,14 @@ export async function runRemoveNode(inventory: Inventory, deps: OperationDeps, o
   });
   const stale = kubeconfigPointingAt(inventory, plan);
   if (stale) report.warnings.push(stale);
-  const removal = { host: plan.host, role: plan.role, via: plan.via, ...(plan.member ? { member: plan.member } : {}), ...(plan.arithmetic ? { arithmetic: plan.arithmetic } : {}), ...(plan.leftOnHost ? { leftOnHost: plan.leftOnHost } : {}) };
+  const removal = {
+    host: plan.host,
+    role: plan.role,
+    via: plan.via,
+    ...(plan.member ? { member: plan.member } : {}),
+    ...(plan.arithmetic ? { arithmetic: plan.arithmetic } : {}),
+    ...(plan.leftOnHost ? { leftOnHost: plan.leftOnHost } : {}),
+  };
   return { plan, report: { ...report, removal } };
 }
 

@@ -45,7 +45,17 @@ export async function runReset(inventory: Inventory, deps: OperationDeps, option
   progress.stop();
   const unreachable = plan.hosts.filter((h) => h.action === 'unreachable').map((h) => h.name);
   const roles = new Map(plan.hosts.map((h) => [h.name, h.action === 'uninstall-server' ? ('server' as const) : ('agent' as const)]));
-  const report = stepReport({ command: 'reset', cluster: plan.cluster, startedAt: started, now: now(), runs, roles, warnings: [...plan.warnings], untouched: unreachable, interrupted: deps.signal?.aborted === true });
+  const report = stepReport({
+    command: 'reset',
+    cluster: plan.cluster,
+    startedAt: started,
+    now: now(),
+    runs,
+    roles,
+    warnings: [...plan.warnings],
+    untouched: unreachable,
+    interrupted: deps.signal?.aborted === true,
+  });
   for (const name of unreachable) report.hosts.push({ name, role: roles.get(name)!, outcome: 'failed', error: plan.hosts.find((h) => h.name === name)!.reason, steps: [] });
   return { plan, report: { ...report, unreachable } };
 }

@@ -29,7 +29,13 @@ export async function runSnapshotList(inventory: Inventory, deps: SnapshotDeps):
   const now = (deps.now ?? Date.now)();
   const age = (when: string) => Math.max(0, Math.round((now - Date.parse(when)) / 1000));
   const snapshots: SnapshotListing[] = listControllerSnapshots(inventory).map(({ file, record }) => ({
-    name: record.name, where: 'controller', location: file, size: record.size, createdAt: record.takenAt, ageSeconds: age(record.takenAt), k3sVersion: record.k3sVersion,
+    name: record.name,
+    where: 'controller',
+    location: file,
+    size: record.size,
+    createdAt: record.takenAt,
+    ageSeconds: age(record.takenAt),
+    k3sVersion: record.k3sVersion,
   }));
   const unreadable: SnapshotListResult['unreadable'] = [];
   const facts = await gatherFleetFacts(inventory, deps, { concurrency: inventory.cluster.concurrency, measureDisks: false });
@@ -54,7 +60,12 @@ export async function runSnapshotList(inventory: Inventory, deps: SnapshotDeps):
 export function renderSnapshotList(result: SnapshotListResult): string {
   const rows = [['NAME', 'WHERE', 'AGE', 'SIZE', 'K3S'], ...result.snapshots.map((s) => [s.name, s.where, humanAge(s.ageSeconds), humanSize(s.size), s.k3sVersion ?? ''])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   if (result.snapshots.length === 0) lines.push('(no snapshots)');
   for (const u of result.unreadable) lines.push(`${u.host}: could not list its snapshots: ${u.error}`);
   return `${lines.join('\n')}\n`;

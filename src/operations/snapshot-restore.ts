@@ -41,7 +41,11 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
   const fileSha256 = await sha256OfFile(snapshot.file);
   const facts = await gatherFleetFacts(inventory, deps, { concurrency: inventory.cluster.concurrency, measureDisks: false });
   const plan = planSnapshotRestore({
-    cluster: inventory.cluster.name, hosts: inventory.hosts, facts, record: snapshot.record, fileSha256,
+    cluster: inventory.cluster.name,
+    hosts: inventory.hosts,
+    facts,
+    record: snapshot.record,
+    fileSha256,
     ...(inventory.cluster.token !== undefined ? { inventoryTokenFingerprint: tokenFingerprint(inventory.cluster.token) } : {}),
   });
   options.show(renderRestorePlan(inventory.cluster.name, snapshot, plan));
@@ -62,10 +66,11 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
     'start-server': (step) => timed(step, async () => startServer(await transport(step.host), byName.get(step.host)!, wait)),
     'rejoin-server': (step) => timed(step, async () => rejoinServer(await transport(step.host), byName.get(step.host)!, wait, Math.floor((deps.now ?? Date.now)() / 1000))),
     'start-agent': (step) => timed(step, async () => startAgent(await transport(step.host))),
-    'delete-node': (step) => timed(step, async () => {
-      await deleteNode(await transport(plan.target), step.id.slice('delete-node:'.length));
-      return { changed: 'deleted' };
-    }),
+    'delete-node': (step) =>
+      timed(step, async () => {
+        await deleteNode(await transport(plan.target), step.id.slice('delete-node:'.length));
+        return { changed: 'deleted' };
+      }),
     verify: (step) => timed(step, async () => verifyRestored(inventory, plan, await transport(plan.target), options.nodesTimeoutMs ?? 180_000, deps.signal)),
   };
   const progress = deps.progress ?? silentProgress;
@@ -75,7 +80,12 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
     signal: deps.signal,
     now: deps.now,
     onStart: (step) => progress.update(step.host === 'cluster' ? plan.target : step.host, step.action),
-    onFinish: (step, run) => progress.update(step.host === 'cluster' ? plan.target : step.host, `${step.action}: ${run.outcome}${run.error ? ` (${run.error.split('\n')[0]})` : ''}`, run.outcome === 'failed' ? 'failed' : 'ok'),
+    onFinish: (step, run) =>
+      progress.update(
+        step.host === 'cluster' ? plan.target : step.host,
+        `${step.action}: ${run.outcome}${run.error ? ` (${run.error.split('\n')[0]})` : ''}`,
+        run.outcome === 'failed' ? 'failed' : 'ok',
+      ),
   });
   progress.stop();
   recorder.warnings.push(...plan.warnings);
@@ -89,7 +99,13 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
   return { plan, snapshot, report };
 }
 
-async function verifyRestored(inventory: Inventory, plan: RestorePlan, server: Awaited<ReturnType<SnapshotDeps['transportFor']>>, timeoutMs: number, signal?: AbortSignal): Promise<{ changed: string }> {
+async function verifyRestored(
+  inventory: Inventory,
+  plan: RestorePlan,
+  server: Awaited<ReturnType<SnapshotDeps['transportFor']>>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ changed: string }> {
   const hosts = [plan.target, ...plan.rejoining, ...plan.agents].map((name) => {
     const host = inventory.hosts.find((h) => h.name === name)!;
     return { name, address: host.address, role: plan.agents.includes(name) ? ('agent' as const) : ('server' as const) };

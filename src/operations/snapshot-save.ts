@@ -43,7 +43,11 @@ export async function runSnapshotSave(inventory: Inventory, deps: SnapshotDeps, 
   const progress = deps.progress ?? silentProgress;
   const recorder = new ReportRecorder(options.command ?? 'snapshot save', inventory.cluster.name, deps.now);
   const facts = await gatherFleetFacts(inventory, deps, { concurrency: inventory.cluster.concurrency, measureDisks: false });
-  const healthy = await findLiveServer(inventory.hosts.map((h) => h.name), facts, deps.transportFor);
+  const healthy = await findLiveServer(
+    inventory.hosts.map((h) => h.name),
+    facts,
+    deps.transportFor,
+  );
   if (!healthy) throw new SafetyError('no server of the cluster has a healthy etcd right now: there is nothing consistent to snapshot', 'check fleet status, and bring a quorum of servers back first');
   const plan = planSnapshotSave(healthy.name, options.name);
   const host = recorder.host(plan.server, 'server');

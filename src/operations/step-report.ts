@@ -14,7 +14,14 @@ export function hostsFromSteps(runs: StepRun[], roles: Map<string, 'server' | 'a
       hosts.set(run.host, host);
     }
     if (run.outcome !== 'not-started') {
-      host.steps.push({ name: run.action, startedAt: run.startedAt ?? '', durationMs: run.durationMs ?? 0, exitCode: null, ...(run.changed ? { changed: run.changed } : {}), ...(run.error ? { error: run.error } : {}) });
+      host.steps.push({
+        name: run.action,
+        startedAt: run.startedAt ?? '',
+        durationMs: run.durationMs ?? 0,
+        exitCode: null,
+        ...(run.changed ? { changed: run.changed } : {}),
+        ...(run.error ? { error: run.error } : {}),
+      });
     }
     host.outcome = combine(host.outcome, run.outcome === 'not-started' ? (host.steps.length > 0 ? host.outcome : 'skipped') : run.outcome);
     if (run.outcome === 'failed') host.error ??= run.error;
@@ -65,5 +72,12 @@ export function renderStepRuns(runs: StepRun[]): string {
     rows.push([run.id, run.outcome, run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-', (run.error ?? run.changed ?? '').split('\n')[0]!]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

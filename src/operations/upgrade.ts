@@ -37,7 +37,11 @@ export interface UpgradeResult {
 export async function planFleetUpgrade(inventory: Inventory, deps: UpgradeDeps, options: UpgradeOptions): Promise<{ plan: UpgradePlan; run: Parameters<typeof upgradeHandlers>[0] }> {
   // Facts are read-only and every one is needed before the plan: ask up to 50 hosts at once
   // (bench: on 53 hosts, facts were most of the wall time beyond the critical path).
-  const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, progress: deps.progress, signal: deps.signal }, { concurrency: Math.max(options.concurrency, 50), measureDisks: false });
+  const facts = await gatherFleetFacts(
+    inventory,
+    { transportFor: deps.transportFor, progress: deps.progress, signal: deps.signal },
+    { concurrency: Math.max(options.concurrency, 50), measureDisks: false },
+  );
   const view = await readUpgradeView(inventory, facts, deps.transportFor);
   const plan = planUpgrade(inventory, facts, view, options);
   return { plan, run: { inventory, facts, view, plan, transportFor: deps.transportFor, signal: deps.signal, readyTimeoutMs: 300_000 } };
@@ -73,7 +77,9 @@ export function upgradeReport(plan: UpgradePlan, steps: StepRun[], command: stri
       name: host.name,
       role: host.role,
       outcome,
-      steps: own.filter((s) => s.startedAt).map((s) => ({ name: s.action, startedAt: s.startedAt!, durationMs: s.durationMs ?? 0, exitCode: null, ...(s.changed ? { changed: s.changed } : {}), ...(s.error ? { error: s.error } : {}) })),
+      steps: own
+        .filter((s) => s.startedAt)
+        .map((s) => ({ name: s.action, startedAt: s.startedAt!, durationMs: s.durationMs ?? 0, exitCode: null, ...(s.changed ? { changed: s.changed } : {}), ...(s.error ? { error: s.error } : {}) })),
     };
     if (failed?.error) report.error = failed.error;
     return report;

@@ -21,8 +21,7 @@ export function checkServerAdd(currentServers: number, addedServers: number): Se
   const even = addedServers > 0 && after.servers % 2 === 0;
   const gain = after.faultTolerance > before.faultTolerance ? '' : ' (no gain in tolerance)';
   const arithmetic =
-    `${before.servers} → ${after.servers} servers: quorum ${before.quorum} → ${after.quorum}, ` +
-    `tolerates ${failures(before.faultTolerance)} → ${failures(after.faultTolerance)}${gain}`;
+    `${before.servers} → ${after.servers} servers: quorum ${before.quorum} → ${after.quorum}, ` + `tolerates ${failures(before.faultTolerance)} → ${failures(after.faultTolerance)}${gain}`;
   const result: ServerAddCheck = { before, after, even, arithmetic };
   if (even) {
     const odd = quorumOf(after.servers + 1);

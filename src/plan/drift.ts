@@ -89,9 +89,7 @@ export function mustMatchConflicts(clusterConfig: FlagMap, runningServers: strin
 
 export function refuseMustMatchConflicts(conflicts: MustMatchConflict[]): void {
   if (conflicts.length === 0) return;
-  const lines = conflicts.map(
-    (c) => `${c.flag}: the inventory says ${showFlagValue(c.wanted)}, the running servers (${c.hosts.join(', ')}) use ${showFlagValue(c.running)}`,
-  );
+  const lines = conflicts.map((c) => `${c.flag}: the inventory says ${showFlagValue(c.wanted)}, the running servers (${c.hosts.join(', ')}) use ${showFlagValue(c.running)}`);
   throw new SafetyError(
     `must-match flag${conflicts.length === 1 ? '' : 's'} differ from the running cluster; ${conflicts.length === 1 ? 'it' : 'they'} cannot be changed in place:\n  ${lines.join('\n  ')}`,
     'K3s refuses a server whose value differs from the cluster\'s ("critical configuration value mismatch"); put the running value back in cluster.config. Changing it means building a new cluster.',

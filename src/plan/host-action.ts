@@ -18,9 +18,16 @@ export function isConverged(planned: Pick<PlannedHost, 'role' | 'config'>, facts
 }
 
 /** What `up` does on this host and why, in words a person reads in `fleet plan`. */
-export function hostAction(planned: PlannedHost, facts: HostFacts | undefined, cluster: ClusterSpec, tokenFingerprint: string | undefined, convertToEtcd: boolean): { action: HostAction; reason: string } {
+export function hostAction(
+  planned: PlannedHost,
+  facts: HostFacts | undefined,
+  cluster: ClusterSpec,
+  tokenFingerprint: string | undefined,
+  convertToEtcd: boolean,
+): { action: HostAction; reason: string } {
   if (convertToEtcd) return { action: 'convert-to-etcd', reason: 'runs K3s on SQLite: restarted with cluster-init so K3s converts its datastore to etcd' };
-  if (isConverged(planned, facts, cluster, tokenFingerprint)) return { action: 'none', reason: `nothing to do: runs ${facts?.k3s.version ?? 'K3s'} as ${planned.role} with the planned config.yaml and token` };
+  if (isConverged(planned, facts, cluster, tokenFingerprint))
+    return { action: 'none', reason: `nothing to do: runs ${facts?.k3s.version ?? 'K3s'} as ${planned.role} with the planned config.yaml and token` };
   const k3s = facts?.k3s;
   if (!k3s?.installed) return { action: 'install', reason: `K3s is not installed: install it as ${planned.role === 'server' ? 'a server' : 'an agent'}` };
   return { action: 'reconfigure-restart', reason: `reconfigure and restart: ${differences(planned, facts!, cluster, tokenFingerprint).join('; ')}` };

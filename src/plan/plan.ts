@@ -13,7 +13,7 @@ import { selectServers } from './select-servers.js';
 import { decideWithFacts, type LiveFacts } from './up/decide.js';
 import { buildUpSteps } from './up/up-steps.js';
 import { kubeVipManifests } from './vip.js';
-import type { Plan, PlannedHost, PlanWarning } from './types.js';
+import type { Plan, PlannedHost, PlanWarning, RoleReason } from './types.js';
 
 export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {
   /**
@@ -30,7 +30,14 @@ export function plan(inventory: Inventory, facts?: FleetFacts, options: PlanOpti
   if (facts) decideWithFacts(result, inventory, { ...options, facts });
   const byName = new Map(result.hosts.map((h) => [h.name, h]));
   const servers = [result.firstServer, ...result.existingServers, ...result.joiningServers].map((name) => byName.get(name)!);
-  result.steps = buildUpSteps({ servers, agents: result.agents.map((name) => byName.get(name)!), staleMembers: result.staleMembers, agentsWaitFor: result.agentsWaitFor, ...(options.restoreFrom !== undefined ? { restoreFrom: options.restoreFrom } : {}), ...(inventory.cluster.registrationAddress !== undefined ? { registrationUrl: serverUrl(inventory.cluster.registrationAddress) } : {}) });
+  result.steps = buildUpSteps({
+    servers,
+    agents: result.agents.map((name) => byName.get(name)!),
+    staleMembers: result.staleMembers,
+    agentsWaitFor: result.agentsWaitFor,
+    ...(options.restoreFrom !== undefined ? { restoreFrom: options.restoreFrom } : {}),
+    ...(inventory.cluster.registrationAddress !== undefined ? { registrationUrl: serverUrl(inventory.cluster.registrationAddress) } : {}),
+  });
   return result;
 }
 
@@ -55,31 +62,7 @@ function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options:
     warnings.push({ code: 'existing-cluster', host: first.name, message: `a cluster already runs (${[...selection.existingMembers].join(', ')}): no cluster-init; new servers join ${first.name}` });
   }
 
-  const hosts: PlannedHost[] = inventory.hosts.map((host) => {
-    const isServer = selection.servers.includes(host);
-    const planned: PlannedHost = {
-      name: host.name,
-      address: host.address,
-      role: isServer ? 'server' : 'agent',
-      reason: selection.reasons.get(host.name) ?? 'inventory',
-      action: 'install',
-      actionReason: !isServer ? 'install K3s as an agent' : host === first ? (existingCluster ? 'install K3s on the first server (it joins the running cluster)' : 'install K3s with cluster-init') : `install K3s as a server joining ${first.name}`,
-      config: keepRunningNodeName(
-        host,
-        isServer
-          ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
-          : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
-        facts?.get(host.name),
-      ),
-    };
-    if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
-    const drift = driftOf(planned, facts?.get(host.name));
-    if (drift.length > 0) planned.drift = drift;
-    const p99 = facts?.get(host.name)?.disk?.p99Ms;
-    if (p99 !== undefined) planned.fsyncP99Ms = p99;
-    if (host.disk !== undefined) planned.disk = host.disk;
-    return planned;
-  });
+  const hosts = inventory.hosts.map((host) => planHost(host, { inventory, facts, first, servers: selection.servers, reasons: selection.reasons, existingCluster, convertToEtcd, joinUrl, agentUrl }));
 
   const { servers, quorum, faultTolerance } = quorumOf(selection.servers.length);
   const result: Plan = {
@@ -107,9 +90,59 @@ function planRoles(inventory: Inventory, facts: FleetFacts | undefined, options:
   if (inventory.cluster.vip !== undefined) result.kubeVip = { host: first.name, manifests: kubeVipManifests(inventory.cluster.vip) };
   if (convertToEtcd) {
     result.convertToEtcd = convertToEtcd;
-    warnings.push({ code: 'existing-cluster', host: convertToEtcd, message: `${convertToEtcd} runs K3s on SQLite: it is restarted with cluster-init to convert its datastore to etcd before the other servers join` });
+    warnings.push({
+      code: 'existing-cluster',
+      host: convertToEtcd,
+      message: `${convertToEtcd} runs K3s on SQLite: it is restarted with cluster-init to convert its datastore to etcd before the other servers join`,
+    });
   }
   return result;
+}
+
+interface HostPlanInput {
+  inventory: Inventory;
+  facts: FleetFacts | undefined;
+  first: HostSpec;
+  servers: HostSpec[];
+  reasons: Map<string, RoleReason>;
+  existingCluster: boolean;
+  convertToEtcd: string | undefined;
+  joinUrl: string;
+  agentUrl: string;
+}
+
+/** One host's role, action, config.yaml, join URL and drift. */
+function planHost(host: HostSpec, input: HostPlanInput): PlannedHost {
+  const { inventory, facts, first, servers, reasons, existingCluster, convertToEtcd, joinUrl, agentUrl } = input;
+  const isServer = servers.includes(host);
+  const planned: PlannedHost = {
+    name: host.name,
+    address: host.address,
+    role: isServer ? 'server' : 'agent',
+    reason: reasons.get(host.name) ?? 'inventory',
+    action: 'install',
+    actionReason: !isServer
+      ? 'install K3s as an agent'
+      : host === first
+        ? existingCluster
+          ? 'install K3s on the first server (it joins the running cluster)'
+          : 'install K3s with cluster-init'
+        : `install K3s as a server joining ${first.name}`,
+    config: keepRunningNodeName(
+      host,
+      isServer
+        ? serverConfig(host, inventory, host === first ? { kind: 'first', newCluster: !existingCluster || convertToEtcd !== undefined } : { kind: 'joining', joinUrl })
+        : agentConfig(host, inventory, installedAgentUrl(facts?.get(host.name)) ?? agentUrl),
+      facts?.get(host.name),
+    ),
+  };
+  if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
+  const drift = driftOf(planned, facts?.get(host.name));
+  if (drift.length > 0) planned.drift = drift;
+  const p99 = facts?.get(host.name)?.disk?.p99Ms;
+  if (p99 !== undefined) planned.fsyncP99Ms = p99;
+  if (host.disk !== undefined) planned.disk = host.disk;
+  return planned;
 }
 
 /** A running agent keeps the server URL it registered with: its load balancer knows every server. */
@@ -147,7 +180,7 @@ function chooseFirstServer(servers: HostSpec[], members: Set<string>, warnings: 
   const target = joinTarget !== undefined ? servers.find((host) => host.name === joinTarget && members.has(host.name)) : undefined;
   // A member that answered and runs K3s; a dead first server must never be the join target.
   const live = (host: HostSpec) => members.has(host.name) && facts?.get(host.name)?.reachable === true && facts.get(host.name)?.k3s.running === true;
-  const member = target ?? (init && live(init) ? init : servers.find(live) ?? (init && members.has(init.name) ? init : servers.find((host) => members.has(host.name))!));
+  const member = target ?? (init && live(init) ? init : (servers.find(live) ?? (init && members.has(init.name) ? init : servers.find((host) => members.has(host.name))!)));
   if (init && init !== member) {
     warnings.push({ code: 'existing-cluster', host: init.name, message: `init: true on ${init.name} is ignored: the cluster already runs on ${member.name}` });
   }

@@ -88,7 +88,11 @@ function checkServerRemoval(plan: RemoveNodePlan, input: RemoveNodeInput, member
     throw new SafetyError(`${plan.host} is the cluster's last server: removing it ends the cluster; ${nothingChanged}`, `to tear the whole cluster down use fleet reset`, plan.host);
   }
   if (healthyAfter < after.quorum) {
-    throw new SafetyError(`removing ${plan.host} would lose quorum: ${arithmetic.text}, and ${after.quorum} are needed; ${nothingChanged}`, 'bring the unhealthy servers back (fleet status) before removing one', plan.host);
+    throw new SafetyError(
+      `removing ${plan.host} would lose quorum: ${arithmetic.text}, and ${after.quorum} are needed; ${nothingChanged}`,
+      'bring the unhealthy servers back (fleet status) before removing one',
+      plan.host,
+    );
   }
   // While a reachable server stops, its member still counts: the others alone must hold quorum.
   const healthyOthers = input.members.filter((m) => !m.isLearner && m.id !== member.id && input.healthyIds.has(m.id)).length;
@@ -100,9 +104,16 @@ function checkServerRemoval(plan: RemoveNodePlan, input: RemoveNodeInput, member
     );
   }
   if (after.servers % 2 === 0) {
-    const why = after.servers === 2 ? `${arithmetic.text}. 2 servers have no fault tolerance: losing either one stops the control plane` : `${arithmetic.text}. An even count tolerates no more failures than ${servers(after.servers - 1)}`;
+    const why =
+      after.servers === 2
+        ? `${arithmetic.text}. 2 servers have no fault tolerance: losing either one stops the control plane`
+        : `${arithmetic.text}. An even count tolerates no more failures than ${servers(after.servers - 1)}`;
     if (!input.allowEven) {
-      throw new SafetyError(`removing ${plan.host} leaves an even number of servers: ${why}; ${nothingChanged}`, `pass --allow-even to remove it anyway, or add a server first (then ${servers(after.servers + 1)} remain)`, plan.host);
+      throw new SafetyError(
+        `removing ${plan.host} leaves an even number of servers: ${why}; ${nothingChanged}`,
+        `pass --allow-even to remove it anyway, or add a server first (then ${servers(after.servers + 1)} remain)`,
+        plan.host,
+      );
     }
     warnings.push(`--allow-even: ${why}`);
     const inventoryServers = input.inventory.hosts.filter((h) => h.role === 'server' && h.name !== plan.host).length;
@@ -122,7 +133,16 @@ export function planRemoveNode(input: RemoveNodeInput): RemoveNodePlan {
   const node = findNode(input.nodes, spec);
   const reachable = input.facts?.reachable === true;
   const warnings: string[] = [];
-  const plan: RemoveNodePlan = { cluster: input.inventory.cluster.name, host: spec.name, address: spec.address, role: roleOf(input.facts, member, node), reachable, via: input.via, warnings, steps: [] };
+  const plan: RemoveNodePlan = {
+    cluster: input.inventory.cluster.name,
+    host: spec.name,
+    address: spec.address,
+    role: roleOf(input.facts, member, node),
+    reachable,
+    via: input.via,
+    warnings,
+    steps: [],
+  };
   if (node) plan.node = node.name;
   if (member) plan.member = { id: member.id, name: member.name, peerURL: member.peerURLs[0] ?? '' };
   if (member) plan.arithmetic = checkServerRemoval(plan, input, member, warnings);

@@ -116,7 +116,8 @@ function actionLines(plan: Plan): string[] {
   const changing = plan.steps.filter((s) => s.changes);
   const lines = ['', changing.length === 0 ? 'Nothing to do: every host runs what the inventory says.' : `${changing.length} changing step${changing.length === 1 ? '' : 's'}:`];
   for (const host of plan.hosts) lines.push(`  ${host.name.padEnd(16)} ${host.action === 'none' ? 'nothing to do' : host.actionReason}`);
-  for (const stale of plan.staleMembers) lines.push(`  ${'etcd'.padEnd(16)} remove ${stale.host}'s stale member ${stale.memberName || '(unstarted)'} (ID ${stale.memberId})${stale.node ? ` and node object ${stale.node}` : ''}`);
+  for (const stale of plan.staleMembers)
+    lines.push(`  ${'etcd'.padEnd(16)} remove ${stale.host}'s stale member ${stale.memberName || '(unstarted)'} (ID ${stale.memberId})${stale.node ? ` and node object ${stale.node}` : ''}`);
   if (plan.joinTarget) lines.push(`  New servers join ${plan.joinTarget} (a live, healthy member).`);
   if (plan.refusal) lines.push(`  up would refuse: ${plan.refusal.message}`);
   return lines;

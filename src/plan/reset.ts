@@ -57,10 +57,26 @@ export function planReset(inventory: Inventory, facts: FleetFacts, options: { ke
   // Servers after every agent, one at a time, the first server last: the others' etcd goes first.
   let previous: string[] = agentSteps;
   for (const host of hosts.filter((h) => h.action === 'uninstall-server').reverse()) {
-    steps.push({ id: `uninstall:${host.name}`, host: host.name, action: 'uninstall', changes: true, reason: 'run k3s-uninstall.sh (stops K3s and etcd, removes units, config, data and binary)', dependsOn: previous });
-    steps.push({ id: `check-clean:${host.name}`, host: host.name, action: 'check-clean', changes: false, reason: 'no K3s process, unit, binary, config or data left', dependsOn: [`uninstall:${host.name}`] });
+    steps.push({
+      id: `uninstall:${host.name}`,
+      host: host.name,
+      action: 'uninstall',
+      changes: true,
+      reason: 'run k3s-uninstall.sh (stops K3s and etcd, removes units, config, data and binary)',
+      dependsOn: previous,
+    });
+    steps.push({
+      id: `check-clean:${host.name}`,
+      host: host.name,
+      action: 'check-clean',
+      changes: false,
+      reason: 'no K3s process, unit, binary, config or data left',
+      dependsOn: [`uninstall:${host.name}`],
+    });
     previous = [`check-clean:${host.name}`];
   }
-  const warnings = hosts.filter((h) => h.action === 'unreachable').map((h) => `${h.name} ${h.reason}; run k3s-uninstall.sh (or k3s-agent-uninstall.sh) on it, or re-image it, before it rejoins a network`);
+  const warnings = hosts
+    .filter((h) => h.action === 'unreachable')
+    .map((h) => `${h.name} ${h.reason}; run k3s-uninstall.sh (or k3s-agent-uninstall.sh) on it, or re-image it, before it rejoins a network`);
   return { cluster: inventory.cluster.name, hosts, removeLocalState: !options.keepState, concurrency: options.concurrency ?? inventory.cluster.concurrency, warnings, steps };
 }

@@ -16,9 +16,19 @@ const NAME = /^[a-z0-9]([-a-z0-9.]{0,60}[a-z0-9])?$/;
 export function planSnapshotSave(server: string, name: string | undefined): SnapshotSavePlan {
   const baseName = name ?? 'on-demand';
   if (!NAME.test(baseName)) {
-    throw new InputError(`--name ${JSON.stringify(baseName)} is not a usable snapshot name`, 'use lower-case letters, digits, dots and dashes (at most 62), starting and ending with a letter or digit');
+    throw new InputError(
+      `--name ${JSON.stringify(baseName)} is not a usable snapshot name`,
+      'use lower-case letters, digits, dots and dashes (at most 62), starting and ending with a letter or digit',
+    );
   }
-  const save: Step = { id: `save-snapshot:${server}`, host: server, action: 'save-snapshot', changes: true, reason: `k3s etcd-snapshot save --name ${baseName} on a server whose etcd is healthy`, dependsOn: [] };
+  const save: Step = {
+    id: `save-snapshot:${server}`,
+    host: server,
+    action: 'save-snapshot',
+    changes: true,
+    reason: `k3s etcd-snapshot save --name ${baseName} on a server whose etcd is healthy`,
+    dependsOn: [],
+  };
   const fetch: Step = { id: `fetch-snapshot:${server}`, host: server, action: 'fetch-snapshot', changes: true, reason: 'copy it to the controller with its record', dependsOn: [save.id] };
   return { server, baseName, steps: [save, fetch] };
 }

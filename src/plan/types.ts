@@ -16,14 +16,7 @@ export type PlannedRole = 'server' | 'agent';
 export type HostAction = 'none' | 'install' | 'reconfigure-restart' | 'convert-to-etcd' | 'left-out';
 
 /** Why a host got its role, for people reading the plan. */
-export type RoleReason =
-  | 'inventory'
-  | 'existing-member'
-  | 'auto:fsync'
-  | 'auto:disk-hint'
-  | 'auto:not-needed'
-  | 'auto:slow-disk'
-  | 'existing-agent';
+export type RoleReason = 'inventory' | 'existing-member' | 'auto:fsync' | 'auto:disk-hint' | 'auto:not-needed' | 'auto:slow-disk' | 'existing-agent';
 
 export interface PlannedHost {
   name: string;

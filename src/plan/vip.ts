@@ -70,7 +70,11 @@ function kubeVipDaemonSet(vip: VipSpec): object {
       template: {
         metadata: { labels },
         spec: {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [controlPlane('node-role.kubernetes.io/master'), controlPlane('node-role.kubernetes.io/control-plane')] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [controlPlane('node-role.kubernetes.io/master'), controlPlane('node-role.kubernetes.io/control-plane')] },
+            },
+          },
           containers: [
             {
               name: 'kube-vip',

@@ -7,7 +7,10 @@ export interface ServerSnapshot {
 }
 
 export function parseSnapshotTable(stdout: string): ServerSnapshot[] {
-  const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const lines = stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
   const header = lines.findIndex((line) => /^Name\s+Location\s+Size\s+Created$/.test(line));
   if (header < 0) return [];
   return lines.slice(header + 1).flatMap((line) => {

@@ -40,8 +40,15 @@ export function writeRecord(snapshotFile: string, record: SnapshotRecord): void 
 }
 
 const FIELDS: Array<[keyof SnapshotRecord, 'string' | 'number' | 'object']> = [
-  ['name', 'string'], ['cluster', 'string'], ['k3sVersion', 'string'], ['server', 'string'], ['takenAt', 'string'],
-  ['size', 'number'], ['sha256', 'string'], ['tokenFingerprint', 'string'], ['nodes', 'object'],
+  ['name', 'string'],
+  ['cluster', 'string'],
+  ['k3sVersion', 'string'],
+  ['server', 'string'],
+  ['takenAt', 'string'],
+  ['size', 'number'],
+  ['sha256', 'string'],
+  ['tokenFingerprint', 'string'],
+  ['nodes', 'object'],
 ];
 
 export function readRecord(snapshotFile: string): SnapshotRecord {
@@ -94,6 +101,9 @@ export function resolveSnapshot(inventory: Pick<Inventory, 'dir' | 'cluster'>, g
 export function sha256OfFile(path: string): Promise<string> {
   return new Promise((done, fail) => {
     const digest = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => digest.update(chunk)).on('error', fail).on('end', () => done(digest.digest('hex')));
+    createReadStream(path)
+      .on('data', (chunk) => digest.update(chunk))
+      .on('error', fail)
+      .on('end', () => done(digest.digest('hex')));
   });
 }

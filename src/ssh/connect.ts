@@ -88,11 +88,7 @@ function handshake(target: SshTarget, settings: ConnectSettings, identities: Loa
  * Connect to `target`. `openJump` returns the (shared) connection to target.jump. Keys are
  * loaded once before any attempt, so a bad key file fails fast with an InputError.
  */
-export async function connectTarget(
-  target: SshTarget,
-  settings: ConnectSettings,
-  openJump: (jump: SshTarget) => Promise<ClientType>,
-): Promise<ClientType> {
+export async function connectTarget(target: SshTarget, settings: ConnectSettings, openJump: (jump: SshTarget) => Promise<ClientType>): Promise<ClientType> {
   const identities: LoadedIdentity[] = [];
   for (const file of target.identityFiles) identities.push(await loadIdentity(file, settings.passphrasePrompt));
   const auth: AuthAttempt = { user: target.user, keyFiles: target.identityFiles, agentSocket: settings.agentSocket };
@@ -106,7 +102,9 @@ export async function connectTarget(
       const retryable = isRetryableConnectError(error) || (error as { code?: string }).code === 'EJUMPFORWARD';
       if (!retryable || attempt >= settings.connectRetries) {
         if ((error as { code?: string }).code === 'EJUMPFORWARD') {
-          throw new ConnectionError(target.label, `${target.label}: ${(error as Error).message}`, 'check the address and port from the bastion side, and AllowTcpForwarding on the bastion', { cause: error });
+          throw new ConnectionError(target.label, `${target.label}: ${(error as Error).message}`, 'check the address and port from the bastion side, and AllowTcpForwarding on the bastion', {
+            cause: error,
+          });
         }
         throw toConnectionError(target, error, auth);
       }

@@ -42,9 +42,19 @@ export function toConnectionError(target: SshTarget, error: unknown, auth: AuthA
   const options = { cause: error };
   switch (e?.code) {
     case 'ECONNREFUSED':
-      return new ConnectionError(host, `${host}: connection refused: nothing listens on ${where}${via(target)} — is sshd running?`, `check the address and ssh.port in the inventory; on the host: systemctl status ssh`, options);
+      return new ConnectionError(
+        host,
+        `${host}: connection refused: nothing listens on ${where}${via(target)} — is sshd running?`,
+        `check the address and ssh.port in the inventory; on the host: systemctl status ssh`,
+        options,
+      );
     case 'ETIMEDOUT':
-      return new ConnectionError(host, `${host}: connecting to ${where}${via(target)} timed out`, 'is the host powered on and on the network? is a firewall dropping port ' + target.port + '?', options);
+      return new ConnectionError(
+        host,
+        `${host}: connecting to ${where}${via(target)} timed out`,
+        'is the host powered on and on the network? is a firewall dropping port ' + target.port + '?',
+        options,
+      );
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new ConnectionError(host, `${host}: no route to ${where}${via(target)}`, 'is the host powered on and on this network? check the address in the inventory', options);
@@ -52,10 +62,20 @@ export function toConnectionError(target: SshTarget, error: unknown, auth: AuthA
     case 'EAI_AGAIN':
       return new ConnectionError(host, `${host}: cannot resolve the name ${target.address}`, 'use an IP address, or a name your DNS / /etc/hosts / ~/.ssh/config knows', options);
     case 'ECONNRESET':
-      return new ConnectionError(host, `${host}: ${where} closed the connection during the SSH handshake`, 'is it an SSH server? check sshd logs on the host (MaxStartups, fail2ban, AllowUsers)', options);
+      return new ConnectionError(
+        host,
+        `${host}: ${where} closed the connection during the SSH handshake`,
+        'is it an SSH server? check sshd logs on the host (MaxStartups, fail2ban, AllowUsers)',
+        options,
+      );
   }
   if (e?.level === 'client-timeout') {
-    return new ConnectionError(host, `${host}: no SSH handshake from ${where}${via(target)} in time`, 'the port is open but no SSH server answered; check the port, or raise the connect timeout', options);
+    return new ConnectionError(
+      host,
+      `${host}: no SSH handshake from ${where}${via(target)} in time`,
+      'the port is open but no SSH server answered; check the port, or raise the connect timeout',
+      options,
+    );
   }
   if (e?.level === 'client-authentication') {
     const offered = [

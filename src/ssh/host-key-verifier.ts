@@ -6,27 +6,11 @@ import { dirname } from 'node:path';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { HostKeyError, InputError } from '../errors.js';
 import { keyTypeOfBlob, sha256Fingerprint } from './fingerprint.js';
-import {
-  checkHostKey,
-  formatKnownHostsLine,
-  hostKeysFor,
-  knownHostsName,
-  parseKnownHosts,
-  preferredHostKeyAlgorithms,
-  type KnownHostEntry,
-} from './known-hosts.js';
+import { checkHostKey, formatKnownHostsLine, hostKeysFor, knownHostsName, parseKnownHosts, preferredHostKeyAlgorithms, type KnownHostEntry } from './known-hosts.js';
 import type { SshTarget } from './target.js';
 
 /** The host key algorithms ssh2 1.x supports, in its default order. */
-const supportedHostKeyAlgorithms: ServerHostKeyAlgorithm[] = [
-  'ssh-ed25519',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-  'rsa-sha2-512',
-  'rsa-sha2-256',
-  'ssh-rsa',
-];
+const supportedHostKeyAlgorithms: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
 export interface HostKeyVerification {
   /** Passed to ssh2 as `hostVerifier`. */
@@ -70,9 +54,7 @@ function changedMessage(target: SshTarget, name: string, keyType: string, finger
     '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
     `${target.label} (${name}): IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!`,
     `The ${typeLabel(keyType)} host key it sent has fingerprint ${fingerprint}.`,
-    revoked
-      ? `That key is marked @revoked in ${old.file}:${old.line}.`
-      : `${old.file}:${old.line} records a different ${typeLabel(old.keyType)} key: ${oldFingerprint}.`,
+    revoked ? `That key is marked @revoked in ${old.file}:${old.line}.` : `${old.file}:${old.line} records a different ${typeLabel(old.keyType)} key: ${oldFingerprint}.`,
     'Fleet refused to connect; nothing was sent to this host.',
   ];
   return lines.join('\n');

@@ -15,11 +15,7 @@ export interface KnownHostEntry {
   key: Buffer;
 }
 
-export type HostKeyCheck =
-  | { status: 'known'; entry: KnownHostEntry }
-  | { status: 'unknown' }
-  | { status: 'changed'; entry: KnownHostEntry }
-  | { status: 'revoked'; entry: KnownHostEntry };
+export type HostKeyCheck = { status: 'known'; entry: KnownHostEntry } | { status: 'unknown' } | { status: 'changed'; entry: KnownHostEntry } | { status: 'revoked'; entry: KnownHostEntry };
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
 export function knownHostsName(address: string, port: number): string {

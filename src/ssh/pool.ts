@@ -49,7 +49,10 @@ export class ConnectionPool {
   private readonly becomePassword?: () => Promise<string>;
   private closed = false;
 
-  constructor(hosts: readonly HostSpecForSsh[], private readonly options: ConnectionPoolOptions = {}) {
+  constructor(
+    hosts: readonly HostSpecForSsh[],
+    private readonly options: ConnectionPoolOptions = {},
+  ) {
     checkNonNegative('connectTimeoutMs', options.connectTimeoutMs);
     checkNonNegative('commandTimeoutMs', options.commandTimeoutMs);
     checkNonNegative('keepaliveIntervalMs', options.keepaliveIntervalMs);
@@ -89,9 +92,7 @@ export class ConnectionPool {
     let transport = this.transports.get(name);
     if (!transport) {
       const target = this.target(name);
-      transport = this.open(target).then(
-        (client) => new SshTransport(name, client, { user: target.user, commandTimeoutMs: this.options.commandTimeoutMs, becomePassword: this.becomePassword }),
-      );
+      transport = this.open(target).then((client) => new SshTransport(name, client, { user: target.user, commandTimeoutMs: this.options.commandTimeoutMs, becomePassword: this.becomePassword }));
       // A failed host stays failed for this run: no surprise reconnects halfway through.
       transport.catch(() => undefined);
       this.transports.set(name, transport);
@@ -115,14 +116,19 @@ export class ConnectionPool {
   async close(): Promise<void> {
     this.closed = true;
     const clients = this.openClients.splice(0).reverse();
-    await Promise.all(clients.map((client) => new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
-      client.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      client.end();
-    })));
+    await Promise.all(
+      clients.map(
+        (client) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 2000);
+            client.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            client.end();
+          }),
+      ),
+    );
   }
 
   private async open(target: SshTarget): Promise<Client> {

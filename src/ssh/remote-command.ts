@@ -23,10 +23,7 @@ export interface RemoteCommandPlan {
  * - sudo: the resulting command is wrapped in `sudo -n -- sh -c '...'` (or `sudo -S -k -p ''`,
  *   where the caller puts the password line in front of everything else).
  */
-export function planRemoteCommand(
-  command: string,
-  options: { env?: Record<string, string>; hasStdin: boolean; sudo: SudoMode },
-): RemoteCommandPlan {
+export function planRemoteCommand(command: string, options: { env?: Record<string, string>; hasStdin: boolean; sudo: SudoMode }): RemoteCommandPlan {
   let remote = command;
   let stdinPrefix = '';
   if (options.env && Object.keys(options.env).length > 0) {

@@ -42,7 +42,10 @@ export function parseJumpSpec(spec: string): JumpSpec {
 function resolveJumpChain(chain: string, blocks: readonly SshConfigBlock[], knownHostsFile: string, fallbackIdentityFiles: string[], depth: number): SshTarget | undefined {
   if (chain.trim().toLowerCase() === 'none') return undefined;
   if (depth > maxJumpDepth) throw new InputError(`ProxyJump chain is longer than ${maxJumpDepth} hops (a loop in ~/.ssh/config?)`);
-  const hops = chain.split(',').map((hop) => hop.trim()).filter(Boolean);
+  const hops = chain
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   let previous: SshTarget | undefined;
   hops.forEach((hop, index) => {
     const spec = parseJumpSpec(hop);

@@ -46,7 +46,10 @@ function expandIncludeGlob(pathPattern: string, readDir: (dir: string) => string
   const filePattern = basename(pathPattern);
   if (!/[*?]/.test(filePattern)) return [pathPattern];
   try {
-    return readDir(dir).filter((name) => matchesWildcard(name, filePattern)).sort().map((name) => join(dir, name));
+    return readDir(dir)
+      .filter((name) => matchesWildcard(name, filePattern))
+      .sort()
+      .map((name) => join(dir, name));
   } catch {
     return [];
   }
@@ -148,13 +151,20 @@ export function expandSshTokens(value: string, tokens: { host: string; user: str
   const withHome = value.startsWith('~/') ? join(home, value.slice(2)) : value === '~' ? home : value;
   return withHome.replace(/%(.)/g, (whole, letter: string) => {
     switch (letter) {
-      case '%': return '%';
-      case 'h': return tokens.host;
-      case 'n': return tokens.originalHost;
-      case 'p': return String(tokens.port);
-      case 'r': return tokens.user;
-      case 'd': return home;
-      default: return whole;
+      case '%':
+        return '%';
+      case 'h':
+        return tokens.host;
+      case 'n':
+        return tokens.originalHost;
+      case 'p':
+        return String(tokens.port);
+      case 'r':
+        return tokens.user;
+      case 'd':
+        return home;
+      default:
+        return whole;
     }
   });
 }

@@ -138,7 +138,15 @@ export class SshTransport implements Transport {
     return new ConnectionError(this.host, message, 'fleet does not re-run a command that started; check the host, then re-run fleet (its steps are idempotent)');
   }
 
-  private async runChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode = 'none', onStdout?: (chunk: Buffer) => void): Promise<ExecResult> {
+  private async runChannel(
+    command: string,
+    prefix: Buffer[],
+    stdin: StdinSource,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+    sudo: SudoMode = 'none',
+    onStdout?: (chunk: Buffer) => void,
+  ): Promise<ExecResult> {
     const release = await this.slots.acquire();
     try {
       return await this.runInChannel(command, prefix, stdin, timeoutMs, signal, sudo, onStdout);
@@ -147,7 +155,15 @@ export class SshTransport implements Transport {
     }
   }
 
-  private runInChannel(command: string, prefix: Buffer[], stdin: StdinSource, timeoutMs: number | undefined, signal: AbortSignal | undefined, sudo: SudoMode, onStdout?: (chunk: Buffer) => void): Promise<ExecResult> {
+  private runInChannel(
+    command: string,
+    prefix: Buffer[],
+    stdin: StdinSource,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+    sudo: SudoMode,
+    onStdout?: (chunk: Buffer) => void,
+  ): Promise<ExecResult> {
     if (signal?.aborted) return Promise.reject(new InterruptedError(`${this.host}: aborted before the command started`));
     if (this.lost) return Promise.reject(this.connectionLost(false));
     const started = performance.now();
@@ -159,7 +175,11 @@ export class SshTransport implements Transport {
     return new Promise<ExecResult>((resolve, reject) => {
       this.client.exec(killOurselves ? announceSessionPid(command) : command, (error, channel) => {
         if (error) {
-          reject(this.lost ? this.connectionLost(false) : new ConnectionError(this.host, `${this.host}: could not start a command: ${error.message}`, 'check MaxSessions in sshd_config on the host', { cause: error }));
+          reject(
+            this.lost
+              ? this.connectionLost(false)
+              : new ConnectionError(this.host, `${this.host}: could not start a command: ${error.message}`, 'check MaxSessions in sshd_config on the host', { cause: error }),
+          );
           return;
         }
         const stdout: Buffer[] = [];
@@ -167,6 +187,7 @@ export class SshTransport implements Transport {
         let exited = false;
         let timedOut = false;
         let aborted = false;
+        // eslint-disable-next-line prefer-const -- assigned below, once the channel is set up; kill() above calls it
         let finish: (() => void) | undefined;
         const kill = (): void => {
           // sshd kills the command's process group on a signal request, then drops the channel.
@@ -176,10 +197,13 @@ export class SshTransport implements Transport {
           // A server that ignores the request (OpenSSH < 7.9, busybox dropbear) must not hang the run.
           setTimeout(() => finish?.(), 2000).unref();
         };
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-          timedOut = true;
-          kill();
-        }, timeoutMs);
+        const timer =
+          timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                timedOut = true;
+                kill();
+              }, timeoutMs);
         const onAbort = (): void => {
           aborted = true;
           kill();
@@ -201,26 +225,32 @@ export class SshTransport implements Transport {
           finished = true;
           if (timer) clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
-          if (aborted) {
-            reject(new InterruptedError(`${this.host}: command aborted`));
-            return;
-          }
-          if (!exited && !timedOut && this.lost) {
-            reject(this.connectionLost(true));
-            return;
-          }
-          resolve({
-            stdout: Buffer.concat(stdout).toString('utf8'),
-            stderr: stderr.text(),
-            exitCode: timedOut ? null : exitCode,
-            timedOut,
-            durationMs: Math.round(performance.now() - started),
-          });
+          const ended = this.channelOutcome({ aborted, exited, timedOut, exitCode }, stdout, stderr, started);
+          if (ended instanceof Error) reject(ended);
+          else resolve(ended);
         };
         channel.on('close', finish);
         this.feedStdin(channel, prefix, stdin);
       });
     });
+  }
+
+  /** How a channel's command ended: its result, or why it has none (aborted, connection lost). */
+  private channelOutcome(
+    state: { aborted: boolean; exited: boolean; timedOut: boolean; exitCode: number | null },
+    stdout: Buffer[],
+    stderr: StderrWithSessionPid,
+    started: number,
+  ): ExecResult | Error {
+    if (state.aborted) return new InterruptedError(`${this.host}: command aborted`);
+    if (!state.exited && !state.timedOut && this.lost) return this.connectionLost(true);
+    return {
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: stderr.text(),
+      exitCode: state.timedOut ? null : state.exitCode,
+      timedOut: state.timedOut,
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 
   /** Fire-and-forget kill of a session's process group (as root: through sudo when the command used it), on its own channel. */
@@ -231,16 +261,19 @@ export class SshTransport implements Transport {
     const asRoot = this.options.user === 'root' ? 'none' : sudo;
     const command = asRoot === 'none' ? kill : asRoot === 'nopasswd' ? `sudo -n -- sh -c ${quoteShellWord(kill)}` : `sudo -S -k -p '' -- sh -c ${quoteShellWord(kill)}`;
     const password = asRoot === 'password' ? this.options.becomePassword!() : Promise.resolve(undefined);
-    void password.then((line) => {
-      if (this.lost) return;
-      this.client.exec(command, (error, channel) => {
-        if (error) return;
-        channel.on('error', () => undefined);
-        channel.resume();
-        channel.stderr.resume();
-        channel.end(line === undefined ? undefined : `${line}\n`);
-      });
-    }, () => undefined);
+    void password.then(
+      (line) => {
+        if (this.lost) return;
+        this.client.exec(command, (error, channel) => {
+          if (error) return;
+          channel.on('error', () => undefined);
+          channel.resume();
+          channel.stderr.resume();
+          channel.end(line === undefined ? undefined : `${line}\n`);
+        });
+      },
+      () => undefined,
+    );
   }
 
   private feedStdin(channel: ClientChannel, prefix: Buffer[], stdin: StdinSource): void {

@@ -2,7 +2,14 @@
 import { CommandError } from '../errors.js';
 
 export class SudoPasswordError extends CommandError {
-  constructor(host: string, step: string, exitCode: number | null, stderr: string, message: string, readonly hint: string) {
+  constructor(
+    host: string,
+    step: string,
+    exitCode: number | null,
+    stderr: string,
+    message: string,
+    readonly hint: string,
+  ) {
     super(host, step, exitCode, stderr.trim().split('\n').slice(-3).join('\n'), message);
   }
 }

@@ -89,7 +89,7 @@ export function atomicWriteFile(path: string, content: string | Buffer, options:
   let closed = false;
   try {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+    for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset, data.length - offset);
     if (mode !== 0o600) fchmodSync(fd, mode);
     fsyncSync(fd);
     closeSync(fd);

@@ -21,7 +21,12 @@ export class ClusterLockHold {
 
   static async acquire(hosts: string[], transportFor: (name: string) => Promise<Transport>, owner: ClusterLockOwner, log?: LockLog): Promise<ClusterLockHold> {
     // Connect to every host at once; lock them in order.
-    const connections = hosts.map((name) => transportFor(name).then((transport) => ({ transport }), (err: Error) => ({ err })));
+    const connections = hosts.map((name) =>
+      transportFor(name).then(
+        (transport) => ({ transport }),
+        (err: Error) => ({ err }),
+      ),
+    );
     const hold = new ClusterLockHold(owner, [], transportFor);
     for (const [i, name] of hosts.entries()) {
       const connection = await connections[i]!;

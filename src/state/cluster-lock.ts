@@ -93,14 +93,16 @@ export function describeOwner(owner: ClusterLockOwner): string {
 }
 
 export class ClusterLockHeldError extends InputError {
-  constructor(readonly host: string, readonly owner: ClusterLockOwner | undefined, readonly stale: string | undefined) {
+  constructor(
+    readonly host: string,
+    readonly owner: ClusterLockOwner | undefined,
+    readonly stale: string | undefined,
+  ) {
     super(
       owner
         ? `another fleet run holds the cluster lock (${CLUSTER_LOCK_FILE} on ${host}): ${describeOwner(owner)}${stale ? ` — the lock is stale: ${stale}` : ''}`
         : `${CLUSTER_LOCK_FILE} on ${host} exists but does not name its holder`,
-      stale || !owner
-        ? 'if no fleet run is going on against this cluster, clear it: fleet unlock <inventory>'
-        : `wait for that run to finish (or, if it is gone, fleet unlock <inventory> --force)`,
+      stale || !owner ? 'if no fleet run is going on against this cluster, clear it: fleet unlock <inventory>' : `wait for that run to finish (or, if it is gone, fleet unlock <inventory> --force)`,
     );
   }
 }

@@ -13,14 +13,16 @@ export interface LockOwner {
 }
 
 export class LockHeldError extends InputError {
-  constructor(readonly lockFile: string, readonly owner: LockOwner | undefined, readonly stale: boolean) {
+  constructor(
+    readonly lockFile: string,
+    readonly owner: LockOwner | undefined,
+    readonly stale: boolean,
+  ) {
     super(
       owner
         ? `another fleet run holds ${lockFile}: \`${owner.command}\` (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}, ${ageText(owner.startedAt)} ago)${stale ? ' — that process is gone, so the lock is stale' : ''}`
         : `${lockFile} exists and cannot be read`,
-      stale || !owner
-        ? `if no fleet run is going on, remove it: fleet unlock <inventory> (or rm ${lockFile})`
-        : 'wait for that run to finish',
+      stale || !owner ? `if no fleet run is going on, remove it: fleet unlock <inventory> (or rm ${lockFile})` : 'wait for that run to finish',
     );
   }
 }

@@ -20,7 +20,7 @@ export function storeToken(file: string, token: string): void {
   if (stored !== undefined) {
     throw new SafetyError(
       `${file} already holds a different cluster token; fleet never overwrites it`,
-      'that file may be the only copy of a cluster\'s token: move it aside (and keep it) if it belongs to a cluster that no longer exists',
+      "that file may be the only copy of a cluster's token: move it aside (and keep it) if it belongs to a cluster that no longer exists",
     );
   }
   atomicWriteFile(file, `${token}\n`, { mode: 0o600, forceMode: true });

@@ -30,7 +30,11 @@ export type RegistrationOutcome = { checked: true } | { checked: false; why: str
 export async function checkRegistrationAddress(check: RegistrationCheck): Promise<RegistrationOutcome> {
   const ca = await check.server.exec(`cat ${SERVER_CA_PATH}`, { sudo: true, timeoutMs: 15_000 });
   if (ca.exitCode !== 0 || !ca.stdout.includes('BEGIN CERTIFICATE')) {
-    throw new SafetyError(`cannot read the cluster CA (${SERVER_CA_PATH}) on ${check.server.host} to check the registration address ${check.address}`, `check K3s on ${check.server.host} (journalctl -u k3s)`, check.server.host);
+    throw new SafetyError(
+      `cannot read the cluster CA (${SERVER_CA_PATH}) on ${check.server.host} to check the registration address ${check.address}`,
+      `check K3s on ${check.server.host} (journalctl -u k3s)`,
+      check.server.host,
+    );
   }
   const deadline = Date.now() + (check.waitMs ?? DEFAULT_REGISTRATION_WAIT_MS);
   const sleep = check.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -49,7 +53,7 @@ function probeScript(address: string, caPem: string): string {
   return [
     'command -v curl > /dev/null 2>&1 || exit 127',
     'ca=$(mktemp) || exit 1',
-    "cat > \"$ca\" <<'FLEET_CA'",
+    'cat > "$ca" <<\'FLEET_CA\'',
     caPem.trim(),
     'FLEET_CA',
     `curl --silent --show-error --max-time ${ATTEMPT_SECONDS} --cacert "$ca" ${url}`,
@@ -64,13 +68,19 @@ function probeScript(address: string, caPem: string): string {
 export function describeCurlFailure(code: number | null, stderr: string, address: string): string {
   const detail = stderr.trim().split('\n').pop() ?? '';
   const why =
-    code === 6 ? `the name ${address} does not resolve`
-    : code === 7 ? 'nothing accepts connections on port 6443 there'
-    : code === 28 || code === null ? 'nothing answered within the time limit'
-    : code === 35 ? 'the TLS handshake failed'
-    : code === 51 || code === 60 ? `the certificate there does not name ${address} or is not signed by this cluster's CA`
-    : code === 0 ? 'it answered, but not as the K3s supervisor (/ping did not say pong)'
-    : `curl exited ${code}`;
+    code === 6
+      ? `the name ${address} does not resolve`
+      : code === 7
+        ? 'nothing accepts connections on port 6443 there'
+        : code === 28 || code === null
+          ? 'nothing answered within the time limit'
+          : code === 35
+            ? 'the TLS handshake failed'
+            : code === 51 || code === 60
+              ? `the certificate there does not name ${address} or is not signed by this cluster's CA`
+              : code === 0
+                ? 'it answered, but not as the K3s supervisor (/ping did not say pong)'
+                : `curl exited ${code}`;
   return detail ? `${why} (${detail})` : why;
 }
 

@@ -20,7 +20,8 @@ export async function clusterReset(transport: Transport, snapshotName: string, t
   const active = await transport.exec('systemctl is-active --quiet k3s', { sudo: true, timeoutMs: 20_000 });
   if (active.exitCode === 0) throw new CommandError(transport.host, 'cluster reset', null, '', `${transport.host}: k3s is running; a cluster reset needs it stopped`);
   const result = await transport.exec(`k3s server --cluster-reset --cluster-reset-restore-path=${restorePath(snapshotName)}`, { sudo: true, timeoutMs });
-  if (result.timedOut) throw new CommandError(transport.host, 'cluster reset', null, tail(result.stderr), `${transport.host}: k3s server --cluster-reset did not finish within ${Math.round(timeoutMs / 1000)} s`);
+  if (result.timedOut)
+    throw new CommandError(transport.host, 'cluster reset', null, tail(result.stderr), `${transport.host}: k3s server --cluster-reset did not finish within ${Math.round(timeoutMs / 1000)} s`);
   if (result.exitCode !== 0) throw new CommandError(transport.host, 'k3s server --cluster-reset', result.exitCode, tail(result.stderr || result.stdout));
   return { changed: 'etcd reset from the snapshot' };
 }

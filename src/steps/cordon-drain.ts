@@ -6,7 +6,7 @@ import { kubectlOnServer, type KubectlTarget } from './kubectl-on-server.js';
 const NODE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function checkedNodeName(node: string): string {
-  if (!NODE_NAME.test(node)) throw new InputError(`node name ${JSON.stringify(node)} is not a Kubernetes node name`, 'check node-name in the host\'s config');
+  if (!NODE_NAME.test(node)) throw new InputError(`node name ${JSON.stringify(node)} is not a Kubernetes node name`, "check node-name in the host's config");
   return node;
 }
 

@@ -59,7 +59,10 @@ function sha256File(path: string): Promise<string> {
   if (!hash) {
     hash = new Promise((resolve, reject) => {
       const digest = createHash('sha256');
-      createReadStream(path).on('data', (chunk) => digest.update(chunk)).on('error', reject).on('end', () => resolve(digest.digest('hex')));
+      createReadStream(path)
+        .on('data', (chunk) => digest.update(chunk))
+        .on('error', reject)
+        .on('end', () => resolve(digest.digest('hex')));
     });
     sha256Cache.set(path, hash);
   }
@@ -114,7 +117,13 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
     signal: input.signal,
   });
   if (result.timedOut) {
-    throw new CommandError(planned.name, 'install k3s', null, tail(result.stderr || result.stdout), `${planned.name}: install k3s timed out after ${Math.round((input.timeoutMs ?? installTimeoutMs()) / 1000)} s and was killed`);
+    throw new CommandError(
+      planned.name,
+      'install k3s',
+      null,
+      tail(result.stderr || result.stdout),
+      `${planned.name}: install k3s timed out after ${Math.round((input.timeoutMs ?? installTimeoutMs()) / 1000)} s and was killed`,
+    );
   }
   const resultLine = /^fleet-result:(.*)$/m.exec(result.stdout);
   if (result.exitCode !== 0 || !resultLine) {
@@ -124,10 +133,7 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
 }
 
 async function remoteBinaryMatches(transport: Transport, localPath: string): Promise<boolean> {
-  const [local, remote] = await Promise.all([
-    sha256File(localPath),
-    transport.exec('sha256sum /usr/local/bin/k3s 2>/dev/null || true', { sudo: true, timeoutMs: 60_000 }),
-  ]);
+  const [local, remote] = await Promise.all([sha256File(localPath), transport.exec('sha256sum /usr/local/bin/k3s 2>/dev/null || true', { sudo: true, timeoutMs: 60_000 })]);
   return remote.stdout.split(/\s+/)[0] === local;
 }
 

@@ -120,7 +120,10 @@ const backupPrefix = (real: string) => `${basename(real)}.fleet-backup-`;
 function keepNewestBackups(real: string, keep: number): void {
   const dir = dirname(real);
   const prefix = backupPrefix(real);
-  const backups = readdirSync(dir).filter((name) => name.startsWith(prefix)).sort().reverse();
+  const backups = readdirSync(dir)
+    .filter((name) => name.startsWith(prefix))
+    .sort()
+    .reverse();
   for (const name of backups.slice(keep)) unlinkSync(join(dir, name));
 }
 

@@ -49,7 +49,9 @@ export function preflight(host: HostSpec, role: 'server' | 'agent', facts: HostF
   if (host.kind === 'x86' && facts.piModel) warn(`inventory says kind: x86 but the host is a ${facts.piModel}`);
   if (host.kind === 'x86' && facts.arch && facts.arch !== 'amd64') warn(`inventory says kind: x86 but the host is ${facts.machine}`);
   if (facts.k3s.installed && facts.k3s.role && facts.k3s.role !== role) {
-    problem(`K3s is installed here as ${facts.k3s.role === 'server' ? 'a server' : 'an agent'} but the plan makes it ${role === 'server' ? 'a server' : 'an agent'}; fleet does not change a node's role in place: uninstall K3s on it first (k3s-${facts.k3s.role === 'agent' ? 'agent-' : ''}uninstall.sh) or change its role in the inventory`);
+    problem(
+      `K3s is installed here as ${facts.k3s.role === 'server' ? 'a server' : 'an agent'} but the plan makes it ${role === 'server' ? 'a server' : 'an agent'}; fleet does not change a node's role in place: uninstall K3s on it first (k3s-${facts.k3s.role === 'agent' ? 'agent-' : ''}uninstall.sh) or change its role in the inventory`,
+    );
   }
   return result;
 }

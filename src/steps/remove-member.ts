@@ -42,7 +42,8 @@ export async function ensureMemberGone(server: Transport, member: MemberRef, opt
     const target = members.find((m) => m.id === member.id || m.peerURLs.includes(member.peerURL));
     if (!view.members || !target) throw new Error(`could not list etcd members on ${server.host}: ${view.membersError ?? 'no answer'}`);
     const check = checkMemberRemoval(members, await healthyMemberIds(server, members), target.id);
-    if (!check.allowed) throw new SafetyError(`etcd still lists ${label}, and removing it would lose quorum: ${check.why}`, 'bring the other servers back (fleet status), then run fleet remove-node again', server.host);
+    if (!check.allowed)
+      throw new SafetyError(`etcd still lists ${label}, and removing it would lose quorum: ${check.why}`, 'bring the other servers back (fleet status), then run fleet remove-node again', server.host);
     await removeMember(server, target);
     view = await read(server);
     if (listed(view, member)) throw new Error(`etcd still lists ${label} after removing it`);

@@ -54,7 +54,7 @@ async function journalTail(transport: Transport, unit: string): Promise<string> 
 export async function waitForServer(transport: Transport, host: { name: string; address: string }, options: WaitOptions = {}): Promise<ClusterView> {
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? 300_000);
-  let why = 'not checked yet';
+  let why: string;
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new InterruptedError(`interrupted while waiting for ${host.name}`);
     const view = await readClusterView(transport).catch((err: Error) => ({ from: host.name, etcdHealthy: false, nodesError: err.message }) as ClusterView);
@@ -77,14 +77,10 @@ export interface AgentWaitResult {
 }
 
 /** Poll a server's node list until every agent is Ready or time runs out; never throws for agents. */
-export async function waitForNodes(
-  server: Transport,
-  hosts: Array<{ name: string; address: string }>,
-  options: WaitOptions = {},
-): Promise<AgentWaitResult> {
+export async function waitForNodes(server: Transport, hosts: Array<{ name: string; address: string }>, options: WaitOptions = {}): Promise<AgentWaitResult> {
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? 300_000);
-  let last: AgentWaitResult = { ready: [], notReady: new Map(hosts.map((h) => [h.name, 'not checked yet'])), nodes: [], view: { from: server.host, etcdHealthy: false } };
+  let last: AgentWaitResult;
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new InterruptedError('interrupted while waiting for nodes');
     const view = await readClusterView(server).catch((err: Error) => ({ from: server.host, etcdHealthy: false, nodesError: err.message }) as ClusterView);

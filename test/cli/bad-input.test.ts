@@ -65,7 +65,7 @@ const misplaced: Case[] = [
   { what: '--dry-run on up', args: ['up', 'INV', '--dry-run'], says: /fleet up has no --dry-run[\s\S]*fleet plan <inventory> --dry-run/ },
   { what: 'an option of exec on status', args: ['status', 'INV', '--host', 'h1'], says: /--host is an option of fleet add-node, fleet remove-node, fleet exec, not of fleet status/ },
   { what: '--sudo on plan', args: ['plan', 'INV', '--sudo'], says: /--sudo is an option of fleet exec, not of fleet plan/ },
-  { what: '--force (unlock\'s) on status', args: ['status', 'INV', '--force'], says: /--force is an option of (fleet [a-z-]+, )*fleet unlock(, fleet [a-z-]+)*, not of fleet status/ },
+  { what: "--force (unlock's) on status", args: ['status', 'INV', '--force'], says: /--force is an option of (fleet [a-z-]+, )*fleet unlock(, fleet [a-z-]+)*, not of fleet status/ },
   { what: 'a misspelt option', args: ['plan', 'INV', '--concurency', '3'], says: /fleet plan has no option --concurency[\s\S]*did you mean --concurrency\?/ },
   { what: 'a swapped-letter option', args: ['exec', 'INV', '--hsot', 'h1', '--', 'uptime'], says: /did you mean --host\?/ },
   { what: 'an unknown command', args: ['frobnicate'], says: /fleet has no command "frobnicate"/ },
@@ -94,19 +94,59 @@ const files: Case[] = [
 
 const deep = `cluster:\n  name: lab\n  config:\n${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i + 2)}k${i}:`).join('\n')} x\n${HOSTS}`;
 const yaml: Case[] = [
-  { what: 'a duplicate key', inventory: `cluster:\n  name: lab\n  name: lab2\n${HOSTS}`, args: ['plan', 'INV', '--dry-run'], says: /:3 invalid YAML \(column 3\): the key "name" appears twice in the same map/ },
+  {
+    what: 'a duplicate key',
+    inventory: `cluster:\n  name: lab\n  name: lab2\n${HOSTS}`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /:3 invalid YAML \(column 3\): the key "name" appears twice in the same map/,
+  },
   { what: 'two YAML documents', inventory: `${GOOD}---\n${GOOD}`, args: ['up', 'INV'], says: /more than one YAML document/ },
   { what: 'runaway [ nesting', inventory: `cluster: { name: lab }\nhosts: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, args: ['plan', 'INV', '--dry-run'], says: /nested more than 32 levels deep/ },
   { what: 'deep block nesting', inventory: deep, args: ['plan', 'INV', '--dry-run'], says: /the YAML is nested \d+ levels deep; an inventory needs at most 32/ },
   { what: 'a tab as indentation', inventory: `cluster:\n\tname: lab\n${HOSTS}`, args: ['plan', 'INV', '--dry-run'], says: /invalid YAML|tab/ },
-  { what: 'an alias bomb', inventory: `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n${GOOD}`, args: ['plan', 'INV', '--dry-run'], says: /cannot be expanded/ },
-  { what: 'ip: and user: as other tools write them', inventory: `cluster:\n  name: lab\nhosts:\n  - name: h1\n    ip: 127.0.0.1\n    user: pi\n`, args: ['plan', 'INV', '--dry-run'], says: /unknown key "ip" \(fleet calls this address\)[\s\S]*unknown key "user" \(fleet calls this ssh: \{ user: … \}\)/ },
-  { what: 'hostname: for the node name', inventory: `cluster:\n  name: lab\nhosts:\n  - hostname: h1\n    address: 127.0.0.1\n`, args: ['plan', 'INV', '--dry-run'], says: /unknown key "hostname" \(fleet calls this name/ },
-  { what: 'swapped letters in a key', inventory: `cluster:\n  name: lab\nhsots:\n  - { name: h1, address: 127.0.0.1 }\n`, args: ['plan', 'INV', '--dry-run'], says: /unknown key "hsots" \(did you mean "hosts"\?\)/ },
+  {
+    what: 'an alias bomb',
+    inventory: `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n${GOOD}`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /cannot be expanded/,
+  },
+  {
+    what: 'ip: and user: as other tools write them',
+    inventory: `cluster:\n  name: lab\nhosts:\n  - name: h1\n    ip: 127.0.0.1\n    user: pi\n`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /unknown key "ip" \(fleet calls this address\)[\s\S]*unknown key "user" \(fleet calls this ssh: \{ user: … \}\)/,
+  },
+  {
+    what: 'hostname: for the node name',
+    inventory: `cluster:\n  name: lab\nhosts:\n  - hostname: h1\n    address: 127.0.0.1\n`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /unknown key "hostname" \(fleet calls this name/,
+  },
+  {
+    what: 'swapped letters in a key',
+    inventory: `cluster:\n  name: lab\nhsots:\n  - { name: h1, address: 127.0.0.1 }\n`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /unknown key "hsots" \(did you mean "hosts"\?\)/,
+  },
   { what: 'a cluster name YAML reads as a number', inventory: `cluster:\n  name: 1234\n${HOSTS}`, args: ['up', 'INV'], says: /1234 is read by YAML as a number[\s\S]*put it in quotes/ },
-  { what: 'a K3s version that cannot exist', inventory: `cluster:\n  name: lab\n  k3s: { version: v2.1.0+k3s1 }\n${HOSTS}`, args: ['plan', 'INV', '--dry-run'], says: /"v2\.1\.0\+k3s1" is not a K3s version \(K3s follows Kubernetes 1\.x/ },
-  { what: 'a version written as channel', inventory: `cluster:\n  name: lab\n  k3s: { channel: v1.31.4+k3s1 }\n${HOSTS}`, args: ['plan', 'INV', '--dry-run'], says: /is a version: write it as k3s\.version/ },
-  { what: 'a channel that does not exist', inventory: `cluster:\n  name: lab\n  k3s: { channel: stabel }\n${HOSTS}`, args: ['up', 'INV'], says: /"stabel" is not a K3s channel \(did you mean stable\?\)/ },
+  {
+    what: 'a K3s version that cannot exist',
+    inventory: `cluster:\n  name: lab\n  k3s: { version: v2.1.0+k3s1 }\n${HOSTS}`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /"v2\.1\.0\+k3s1" is not a K3s version \(K3s follows Kubernetes 1\.x/,
+  },
+  {
+    what: 'a version written as channel',
+    inventory: `cluster:\n  name: lab\n  k3s: { channel: v1.31.4+k3s1 }\n${HOSTS}`,
+    args: ['plan', 'INV', '--dry-run'],
+    says: /is a version: write it as k3s\.version/,
+  },
+  {
+    what: 'a channel that does not exist',
+    inventory: `cluster:\n  name: lab\n  k3s: { channel: stabel }\n${HOSTS}`,
+    args: ['up', 'INV'],
+    says: /"stabel" is not a K3s channel \(did you mean stable\?\)/,
+  },
 ];
 
 describe('cli: bad command lines and inventories end in exit 2, named, bounded, nothing left', function () {
@@ -144,7 +184,10 @@ describe('cli: bad command lines and inventories end in exit 2, named, bounded, 
       // No lock, no run log: the run never started, so nothing was connected.
       const state = join(dir, '.fleet');
       const left = existsSync(state) ? readdirSync(state, { recursive: true, encoding: 'utf8' }) : [];
-      expect(left.filter((file) => file.endsWith('lock') || file.includes('logs')), `left in ${state}`).to.deep.equal([]);
+      expect(
+        left.filter((file) => file.endsWith('lock') || file.includes('logs')),
+        `left in ${state}`,
+      ).to.deep.equal([]);
     });
   });
 });

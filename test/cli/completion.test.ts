@@ -31,10 +31,25 @@ describe('cli: fleet completion and fleet help <command>', function () {
     bash = result.stdout;
   });
 
-  it('bash: completes commands, each command\'s options and fixed choices', () => {
+  it("bash: completes commands, each command's options and fixed choices", () => {
     expect(bashCompletes(bash, ['fleet', 'p'])).to.deep.equal(['plan', 'prepare']);
     expect(bashCompletes(bash, ['fleet', 'pl'])).to.deep.equal(['plan']);
-    expect(bashCompletes(bash, ['fleet', ''])).to.include.members(['plan', 'prepare', 'up', 'add-node', 'remove-node', 'reset', 'upgrade', 'snapshot', 'status', 'exec', 'unlock', 'schema', 'completion', 'help']);
+    expect(bashCompletes(bash, ['fleet', ''])).to.include.members([
+      'plan',
+      'prepare',
+      'up',
+      'add-node',
+      'remove-node',
+      'reset',
+      'upgrade',
+      'snapshot',
+      'status',
+      'exec',
+      'unlock',
+      'schema',
+      'completion',
+      'help',
+    ]);
     expect(bashCompletes(bash, ['fleet', 'plan', 'inv.yaml', '--dr'])).to.deep.equal(['--dry-run']);
     expect(bashCompletes(bash, ['fleet', 'up', 'inv.yaml', '--dr']), 'up has no --dry-run').to.deep.equal([]);
     expect(bashCompletes(bash, ['fleet', 'exec', 'inv.yaml', '--role', ''])).to.deep.equal(['server', 'agent']);

@@ -80,9 +80,14 @@ describe('cli: docs/cli.md agrees with the code', function () {
       const aliases = row.flags.filter((flag) => !flag.startsWith('--')).map((flag) => flag.slice(1));
       expect(aliases, `aliases of --${name}`).to.deep.equal(command.aliases[name] ?? []);
       const choices = command.choices[name];
-      if (choices) expect([...row.value.matchAll(/`([\w-]+)`/g)].map((m) => m[1]), `choices of --${name} (${command.name})`).to.deep.equal([...choices]);
+      if (choices)
+        expect(
+          [...row.value.matchAll(/`([\w-]+)`/g)].map((m) => m[1]),
+          `choices of --${name} (${command.name})`,
+        ).to.deep.equal([...choices]);
       // A switch is off by default, or on (then documented as such, and turned off with --no-NAME).
-      if (command.booleans.includes(name)) expect([row.value, row.default], `--${name} is a switch`).to.deep.equal(['—', command.defaults[name] === true ? 'on (`--no-' + name + '` turns it off)' : 'off']);
+      if (command.booleans.includes(name))
+        expect([row.value, row.default], `--${name} is a switch`).to.deep.equal(['—', command.defaults[name] === true ? 'on (`--no-' + name + '` turns it off)' : 'off']);
     }
     const row = (name: string) => optionRows().find((r) => longName(r) === name)!;
     expect(row('concurrency').value).to.equal(`whole number ${CONCURRENCY.min}–${CONCURRENCY.max}`);

@@ -19,7 +19,9 @@ describe('cli: --merge into ~/.kube/config', () => {
       // The inventory's only host is unreachable: reaching it would be exit 1, not 2.
       const result = runCli([command, fixture('unreachable.yaml'), '--merge'], { KUBECONFIG: file });
       expect(result.status, result.stderr).to.equal(2);
-      expect(result.stderr).to.match(/is not a kubeconfig \(it does not parse as YAML: line \d+/).and.match(/fleet left it untouched/);
+      expect(result.stderr)
+        .to.match(/is not a kubeconfig \(it does not parse as YAML: line \d+/)
+        .and.match(/fleet left it untouched/);
       expect(result.stderr).to.not.match(/ghost-1/);
       expect(readFileSync(file, 'utf8')).to.equal(text);
       expect(readdirSync(dir)).to.deep.equal(['config']);

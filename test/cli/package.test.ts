@@ -46,7 +46,10 @@ describe('package: npm pack, global install, the installed fleet runs', function
     for (const map of maps) {
       const parsed = JSON.parse(readFileSync(join(installed, 'dist', map), 'utf8')) as { sources: string[]; sourcesContent?: Array<string | null> };
       expect(parsed.sourcesContent?.length, map).to.equal(parsed.sources.length);
-      expect(parsed.sourcesContent!.every((text) => typeof text === 'string' && text.length > 0), map).to.equal(true);
+      expect(
+        parsed.sourcesContent!.every((text) => typeof text === 'string' && text.length > 0),
+        map,
+      ).to.equal(true);
     }
     expect(existsSync(join(installed, 'test')), 'no tests in the package').to.equal(false);
   });

@@ -112,7 +112,12 @@ describe('e2e: fleet add-node and fleet status on a running cluster', function (
     const run = await runFleet(['add-node', full, '--host', 'h4', '--host', 'h5', '--json']);
     const report = parseReport(run);
     expect(run.code, run.stderr).to.equal(0);
-    expect(report.hosts.filter((h) => h.outcome === 'changed').map((h) => h.name).sort()).to.deep.equal(['h4', 'h5']);
+    expect(
+      report.hosts
+        .filter((h) => h.outcome === 'changed')
+        .map((h) => h.name)
+        .sort(),
+    ).to.deep.equal(['h4', 'h5']);
     const members = await allHealthy(['h1', 'h2', 'h3', 'h4', 'h5']);
     expect(members).to.have.length(5);
     const h4 = Number(/^(\d+\.\d+) installed /m.exec(await lab.ssh('h4', 'cat /var/log/k3s-standin/events.log'))![1]);

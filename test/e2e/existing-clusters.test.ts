@@ -53,7 +53,7 @@ describe('e2e: existing clusters (token, must-match, drift, re-imaged server)', 
     await downTestLab(lab);
   });
 
-  it('refuses an inventory token that is not the cluster\'s (exit 3, nothing changed)', async () => {
+  it("refuses an inventory token that is not the cluster's (exit 3, nothing changed)", async () => {
     const before = await stamps(lab, HOSTS);
     const wrong = writeLabInventory(lab, 'wrong-token.yaml', ROLES, { cluster: [...CIDR, '  token: not-the-cluster-token-4711'] });
     const run = await runFleet(['up', wrong]);
@@ -107,7 +107,10 @@ describe('e2e: existing clusters (token, must-match, drift, re-imaged server)', 
     // From each server's own event log: when its re-install began and when k3s was ready again.
     const windows = [];
     for (const host of servers) {
-      const events = (await lab.ssh(host, 'cat /var/log/k3s-standin/events.log')).trim().split('\n').map((line) => line.split(' '));
+      const events = (await lab.ssh(host, 'cat /var/log/k3s-standin/events.log'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '));
       const install = events.find(([at, what]) => Number(at) >= started && what === 'install');
       const ready = events.filter(([at, what]) => Number(at) >= started && what === 'ready').pop();
       expect(install, `${host} was not re-installed`).to.not.equal(undefined);
@@ -138,7 +141,9 @@ describe('e2e: existing clusters (token, must-match, drift, re-imaged server)', 
     const report = parseReport(run) as ReturnType<typeof parseReport> & { clusterChanges?: string[] };
     expect(run.code, run.stderr).to.equal(0);
     expect(report.clusterChanges?.[0]).to.include(`removed stale etcd member h1`).and.include(`ID ${oldH1.id}`);
-    expect(await lab.ssh('h1', 'sudo cat /etc/rancher/k3s/config.yaml')).to.include(`server: https://${lab.host('h2').address}:6443`).and.not.include('cluster-init');
+    expect(await lab.ssh('h1', 'sudo cat /etc/rancher/k3s/config.yaml'))
+      .to.include(`server: https://${lab.host('h2').address}:6443`)
+      .and.not.include('cluster-init');
 
     // One cluster: every server lists the same three members, h1 under a new ID.
     const lists = await Promise.all(['h1', 'h2', 'h3'].map((h) => memberList(lab, h)));

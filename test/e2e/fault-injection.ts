@@ -15,7 +15,7 @@ export function faultsInventory(lab: Lab): string {
   const file = join(lab.dir, 'faults-inventory.yaml');
   const original = readFileSync(lab.files.inventory, 'utf8');
   const relaxed = '  disk: { maxFsyncP99Ms: 1000 }';
-  const text = /^  disk:.*$/m.test(original) ? original.replace(/^  disk:.*$/m, relaxed) : original.replace(/^  name: lab$/m, `  name: lab\n${relaxed}`);
+  const text = /^ {2}disk:.*$/m.test(original) ? original.replace(/^ {2}disk:.*$/m, relaxed) : original.replace(/^ {2}name: lab$/m, `  name: lab\n${relaxed}`);
   writeFileSync(file, text);
   return file;
 }

@@ -65,7 +65,10 @@ describe('e2e faults: hosts lost, hung or cut off during fleet up', function () 
   });
 
   it('agents still join while a server failed, except the ones that failed themselves', async () => {
-    const ready = (await nodes(lab, 'h1')).filter((n) => n.ready).map((n) => n.name).sort();
+    const ready = (await nodes(lab, 'h1'))
+      .filter((n) => n.ready)
+      .map((n) => n.name)
+      .sort();
     expect(ready).to.include('h1');
     expect(ready).to.not.include('h2');
     expect(ready).to.not.include('h4');
@@ -102,6 +105,11 @@ describe('e2e faults: hosts lost, hung or cut off during fleet up', function () 
     expect(members).to.have.length(3);
     expect(members.every((m) => m.status === 'started' && !m.isLearner)).to.equal(true);
     const all = await nodes(lab, 'h1');
-    expect(all.filter((n) => n.ready).map((n) => n.name).sort()).to.deep.equal(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+    expect(
+      all
+        .filter((n) => n.ready)
+        .map((n) => n.name)
+        .sort(),
+    ).to.deep.equal(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
   });
 });

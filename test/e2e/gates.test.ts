@@ -80,7 +80,10 @@ describe('e2e: safety gates on the lab', function () {
     writeFileSync(file, inventoryText(lab, { h1: 'server', h2: 'server', h4: 'server', h5: 'server' }));
     const run = await runFleet(['up', file]);
     expect(run.code, run.stderr).to.equal(2);
-    expect(run.stderr).to.match(/4 servers is an even count/).and.match(/quorum of 3/).and.match(/tolerate 1 failure/);
+    expect(run.stderr)
+      .to.match(/4 servers is an even count/)
+      .and.match(/quorum of 3/)
+      .and.match(/tolerate 1 failure/);
     expect(run.stderr).to.not.match(/gathering facts/);
     await nothingInstalled(lab, ['h1', 'h2', 'h4', 'h5']);
   });
@@ -113,7 +116,9 @@ describe('e2e: safety gates on the lab', function () {
 
   it('refuses a changed host key, even with --accept-new-host-keys', async () => {
     const wrong = join(labDir, 'wrong_known_hosts');
-    const otherKey = readFileSync(join(labDir, 'hosts', 'h4', 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+    const otherKey = readFileSync(join(labDir, 'hosts', 'h4', 'ssh_host_ed25519_key.pub'), 'utf8')
+      .trim()
+      .split(/\s+/);
     writeFileSync(wrong, `${lab.host('h5').address} ${otherKey[0]} ${otherKey[1]}\n`);
     const file = join(labDir, 'changed-key.yaml');
     writeFileSync(file, inventoryText(lab, { h5: 'server' }, { knownHostsFile: wrong }));
@@ -138,6 +143,10 @@ describe('e2e: safety gates on the lab', function () {
     const second = await runFleet(['up', file, '--json']);
     const again = parseReport(second);
     expect(second.code, second.stderr).to.equal(0);
-    expect(again.hosts.map((h) => [h.name, h.outcome])).to.deep.equal([['h1', 'unchanged'], ['h4', 'unchanged'], ['h5', 'changed']]);
+    expect(again.hosts.map((h) => [h.name, h.outcome])).to.deep.equal([
+      ['h1', 'unchanged'],
+      ['h4', 'unchanged'],
+      ['h5', 'changed'],
+    ]);
   });
 });

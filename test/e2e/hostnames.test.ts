@@ -43,7 +43,12 @@ describe('e2e: hosts that all share the hostname raspberrypi', function () {
     const list = await nodes(lab, 'h2');
     expect(list.map((n) => n.name).sort()).to.deep.equal(hosts);
     expect(list.every((n) => n.ready)).to.equal(true);
-    expect(list.filter((n) => n.roles.includes('etcd')).map((n) => n.name).sort()).to.deep.equal(['h1', 'h2', 'h3']);
+    expect(
+      list
+        .filter((n) => n.roles.includes('etcd'))
+        .map((n) => n.name)
+        .sort(),
+    ).to.deep.equal(['h1', 'h2', 'h3']);
     const members = await etcdMembers(lab, ['h1']);
     expect(members.map((m) => m.name.replace(/-[0-9a-f]+$/, '')).sort()).to.deep.equal(['h1', 'h2', 'h3']);
     for (const host of ['h1', 'h5']) expect(await lab.ssh(host, 'sudo cat /etc/rancher/k3s/config.yaml')).to.match(new RegExp(`^node-name: "?${host}"?$`, 'm'));

@@ -41,9 +41,15 @@ async function runSteps(args: string[]): Promise<StepRun[]> {
 
 /** The comparison the issue asks for: same changing ids, every plan step reported, order kept. */
 function expectRunMatchesPlan(plan: PlanStep[], ran: StepRun[]): void {
-  expect(ran.map((r) => r.id), 'the run reports the plan\'s steps').to.deep.equal(plan.map((s) => s.id));
+  expect(
+    ran.map((r) => r.id),
+    "the run reports the plan's steps",
+  ).to.deep.equal(plan.map((s) => s.id));
   const changing = plan.filter((s) => s.changes).map((s) => s.id);
-  expect(ran.filter((r) => r.outcome === 'changed').map((r) => r.id), 'changed steps = the plan\'s changing steps').to.deep.equal(changing);
+  expect(
+    ran.filter((r) => r.outcome === 'changed').map((r) => r.id),
+    "changed steps = the plan's changing steps",
+  ).to.deep.equal(changing);
   for (const r of ran) expect(r.outcome, `${r.id}: ${r.error ?? ''}`).to.be.oneOf(['changed', 'unchanged']);
   const byId = new Map(ran.map((r) => [r.id, r]));
   for (const step of plan) {

@@ -15,10 +15,23 @@ import { runFleet, type FleetRun } from './support.js';
 /** What of K3s a host still holds, as found by hand: paths and processes. */
 async function k3sLeftOn(lab: Lab, host: string): Promise<string[]> {
   const paths = [
-    '/usr/local/bin/k3s', '/usr/local/bin/kubectl', '/usr/local/bin/crictl', '/usr/local/bin/ctr', '/usr/local/bin/k3s-killall.sh',
-    '/usr/local/bin/k3s-uninstall.sh', '/usr/local/bin/k3s-agent-uninstall.sh', '/etc/systemd/system/k3s.service', '/etc/systemd/system/k3s-agent.service',
-    '/etc/systemd/system/k3s.service.env', '/etc/systemd/system/k3s-agent.service.env', '/etc/systemd/system/multi-user.target.wants/k3s.service',
-    '/etc/systemd/system/multi-user.target.wants/k3s-agent.service', '/etc/rancher/k3s', '/var/lib/rancher/k3s', '/var/lib/kubelet', '/run/k3s',
+    '/usr/local/bin/k3s',
+    '/usr/local/bin/kubectl',
+    '/usr/local/bin/crictl',
+    '/usr/local/bin/ctr',
+    '/usr/local/bin/k3s-killall.sh',
+    '/usr/local/bin/k3s-uninstall.sh',
+    '/usr/local/bin/k3s-agent-uninstall.sh',
+    '/etc/systemd/system/k3s.service',
+    '/etc/systemd/system/k3s-agent.service',
+    '/etc/systemd/system/k3s.service.env',
+    '/etc/systemd/system/k3s-agent.service.env',
+    '/etc/systemd/system/multi-user.target.wants/k3s.service',
+    '/etc/systemd/system/multi-user.target.wants/k3s-agent.service',
+    '/etc/rancher/k3s',
+    '/var/lib/rancher/k3s',
+    '/var/lib/kubelet',
+    '/run/k3s',
   ];
   const found = (await lab.sshExec(host, `sudo ls -d ${paths.join(' ')} 2>/dev/null`)).stdout.split('\n').filter(Boolean);
   const processes = (await lab.ssh(host, 'ps -e -o args=')).split('\n').filter((l) => l.includes('/usr/local/bin/k3s ') || l.includes('/var/lib/rancher/k3s/'));
@@ -72,7 +85,16 @@ describe('e2e: fleet remove-node and fleet reset', function () {
       expect(first.code, first.stderr).to.equal(0);
       const report = json(first);
       expect(report.removal.via).to.not.equal('h1');
-      expect(report.steps.map((s: { id: string }) => s.id)).to.deep.equal(['cordon:h1', 'drain:h1', 'stop-service:h1', 'delete-node:h1', 'remove-member:h1', 'uninstall:h1', 'check-clean:h1', 'forget-host:h1']);
+      expect(report.steps.map((s: { id: string }) => s.id)).to.deep.equal([
+        'cordon:h1',
+        'drain:h1',
+        'stop-service:h1',
+        'delete-node:h1',
+        'remove-member:h1',
+        'uninstall:h1',
+        'check-clean:h1',
+        'forget-host:h1',
+      ]);
       expect(report.steps.every((s: { outcome: string }) => s.outcome !== 'failed' && s.outcome !== 'not-started')).to.equal(true);
       // fleet's own kubeconfig pointed at h1 (no registration address): the report says so.
       expect(report.warnings.join('\n')).to.include('points at h1, which is gone: run fleet kubeconfig');
@@ -85,7 +107,9 @@ describe('e2e: fleet remove-node and fleet reset', function () {
       // An agent, with the report for people.
       const agent = await runFleet(['remove-node', inventory, '--host', 'h7', '--yes']);
       expect(agent.code, agent.stderr).to.equal(0);
-      expect(agent.stdout).to.match(/^uninstall:h7\s+changed\s/m).and.include('h7 was removed from cluster lab.');
+      expect(agent.stdout)
+        .to.match(/^uninstall:h7\s+changed\s/m)
+        .and.include('h7 was removed from cluster lab.');
       expect(agent.stderr).to.include('Remove h7 (').and.include('Steps:');
     } finally {
       sampling = false;
@@ -116,7 +140,16 @@ describe('e2e: fleet remove-node and fleet reset', function () {
     expect(dry.code, dry.stderr).to.equal(0);
     const plan = json(dry);
     expect(plan.arithmetic.text).to.equal('3 servers → 2 servers: quorum 2 → 2, tolerates 1 failure → no failure; 2 of 2 healthy afterwards');
-    expect(plan.steps.map((s: { id: string }) => s.id)).to.deep.equal(['cordon:h5', 'drain:h5', 'stop-service:h5', 'delete-node:h5', 'remove-member:h5', 'uninstall:h5', 'check-clean:h5', 'forget-host:h5']);
+    expect(plan.steps.map((s: { id: string }) => s.id)).to.deep.equal([
+      'cordon:h5',
+      'drain:h5',
+      'stop-service:h5',
+      'delete-node:h5',
+      'remove-member:h5',
+      'uninstall:h5',
+      'check-clean:h5',
+      'forget-host:h5',
+    ]);
     const refused = await runFleet(['remove-node', inventory, '--host', 'h5', '--yes']);
     expect(refused.code, refused.stderr).to.equal(3);
     expect(refused.stderr).to.include('3 servers → 2 servers').and.include('2 servers have no fault tolerance').and.include('--allow-even');
@@ -133,7 +166,10 @@ describe('e2e: fleet remove-node and fleet reset', function () {
 
   it('the removed first server rejoins the survivors as a plain server: no second cluster-init', async () => {
     kubeconfig = join(lab.dir, 'kubeconfig');
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: { server: "https://work:6443" }\nusers:\n- name: work\n  user: { token: w }\ncontexts:\n- name: work\n  context: { cluster: work, user: work }\ncurrent-context: work\n');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: { server: "https://work:6443" }\nusers:\n- name: work\n  user: { token: w }\ncontexts:\n- name: work\n  context: { cluster: work, user: work }\ncurrent-context: work\n',
+    );
     // h3 and h4 run the cluster; h1 (once its first server) joins them, h6 stays, h7 comes back.
     inventory = writeLabInventory(lab, 'rebuilt.yaml', { h3: 'server', h4: 'server', h1: 'server', h6: 'agent', h7: 'agent' });
     const up = await runFleet(['up', inventory, '--merge', '--json'], { env: { KUBECONFIG: kubeconfig } });

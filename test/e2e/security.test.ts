@@ -13,16 +13,10 @@ import { downTestLab, upTestLab } from '../lab/support.js';
 import { parseReport, runFleet, type FleetRun } from './support.js';
 
 /** Each would create a /tmp/pwned* file if any shell ever evaluated it. */
-const HOSTILE_VALUES = [
-  '$(touch /tmp/pwned-dollar)',
-  '`touch /tmp/pwned-backtick`',
-  "x'; touch /tmp/pwned-single; '",
-  'x"; touch /tmp/pwned-double; "',
-  'a=b|c;d&e<f>g*?[h]{i}~#!\\ $HOME',
-];
-const HOSTILE_TOKEN = "T0k'\"`touch${IFS}/tmp/pwned-token`$(touch${IFS}/tmp/pwned-token);|&";
+const HOSTILE_VALUES = ['$(touch /tmp/pwned-dollar)', '`touch /tmp/pwned-backtick`', "x'; touch /tmp/pwned-single; '", 'x"; touch /tmp/pwned-double; "', 'a=b|c;d&e<f>g*?[h]{i}~#!\\ $HOME'];
+const HOSTILE_TOKEN = 'T0k\'"`touch${IFS}/tmp/pwned-token`$(touch${IFS}/tmp/pwned-token);|&';
 /** A directory path whose components are shell commands: install files, keys and the inventory live in it. */
-const HOSTILE_DIR_PARTS = ["a$(touch ", "tmp", "pwned-path)`touch ", "tmp", "pwned-path2`'\"b"];
+const HOSTILE_DIR_PARTS = ['a$(touch ', 'tmp', 'pwned-path)`touch ', 'tmp', 'pwned-path2`\'"b'];
 const PWNED = /pwned/;
 
 const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
@@ -80,7 +74,11 @@ describe('e2e security: hostile input, host keys and secrets on the lab', functi
   it('installs with $(…), backticks, quotes and metacharacters in flag values, the token and every local path', () => {
     const report = parseReport(first);
     expect(first.code, first.stderr).to.equal(0);
-    expect(report.hosts.map((h) => [h.name, h.outcome])).to.deep.equal([['h1', 'changed'], ['h2', 'changed'], ['h3', 'changed']]);
+    expect(report.hosts.map((h) => [h.name, h.outcome])).to.deep.equal([
+      ['h1', 'changed'],
+      ['h2', 'changed'],
+      ['h3', 'changed'],
+    ]);
   });
 
   it('ran none of them: no /tmp/pwned* on any host or on this machine', async () => {

@@ -40,7 +40,11 @@ describe('e2e: fleet snapshot save, list, restore and up --restore-from', functi
     six = writeLabInventory(lab, 'six.yaml', { h1: 'server', h2: 'server', h3: 'server', h4: 'agent', h5: 'agent', h6: 'agent' }, { cluster: [`  token: ${TOKEN}`] });
     const up = await runFleet(['up', five, '--json']);
     expect(up.code, up.stderr).to.equal(0);
-    for (const [key, value] of [['fleet-e2e/a', 'one'], ['fleet-e2e/b', 'two']]) expect((await lab.etcdctl(['put', key!, value!])).code).to.equal(0);
+    for (const [key, value] of [
+      ['fleet-e2e/a', 'one'],
+      ['fleet-e2e/b', 'two'],
+    ])
+      expect((await lab.etcdctl(['put', key!, value!])).code).to.equal(0);
   });
   after(async () => {
     await downTestLab(lab);
@@ -49,7 +53,11 @@ describe('e2e: fleet snapshot save, list, restore and up --restore-from', functi
   it('save: K3s takes the snapshot on a healthy server; fleet keeps it (0600) with its record, never the token', async () => {
     const run = await runFleet(['snapshot', 'save', five, '--name', 'e2e', '--json']);
     expect(run.code, run.stderr).to.equal(0);
-    const out = JSON.parse(run.stdout) as { file: string; snapshot: { name: string; cluster: string; k3sVersion: string; server: string; size: number; sha256: string; tokenFingerprint: string; nodes: string[] }; steps: Array<{ id: string; outcome: string }> };
+    const out = JSON.parse(run.stdout) as {
+      file: string;
+      snapshot: { name: string; cluster: string; k3sVersion: string; server: string; size: number; sha256: string; tokenFingerprint: string; nodes: string[] };
+      steps: Array<{ id: string; outcome: string }>;
+    };
     snapshotFile = out.file;
     snapshotName = out.snapshot.name;
     expect(snapshotName).to.match(/^e2e-h[123]-\d+$/);
@@ -72,7 +80,9 @@ describe('e2e: fleet snapshot save, list, restore and up --restore-from', functi
     const run = await runFleet(['snapshot', 'list', five, '--json']);
     expect(run.code, run.stderr).to.equal(0);
     const listed = (JSON.parse(run.stdout) as { snapshots: Array<{ name: string; where: string; size: number; ageSeconds: number }> }).snapshots.filter((s) => s.name === snapshotName);
-    expect(listed.map((s) => s.where).sort()).to.have.length(2).and.include('controller');
+    expect(listed.map((s) => s.where).sort())
+      .to.have.length(2)
+      .and.include('controller');
     expect(new Set(listed.map((s) => s.size)).size).to.equal(1);
     const human = await runFleet(['snapshot', 'list', five]);
     expect(human.stdout).to.match(new RegExp(`^${snapshotName}\\s+controller\\s+\\d+[smhd]\\s+[\\d.]+ (B|KiB|MiB)\\s+${LAB_K3S_VERSION.replace(/[.+]/g, '\\$&')}$`, 'm'));

@@ -21,7 +21,10 @@ function snapshotArgv(into: Set<string>): void {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const argv = readFileSync(join('/proc', entry, 'cmdline'), 'utf8').split('\0').join(' ').trim();
+      const argv = readFileSync(join('/proc', entry, 'cmdline'), 'utf8')
+        .split('\0')
+        .join(' ')
+        .trim();
       if (argv) into.add(argv);
     } catch {
       // The process ended between readdir and read.
@@ -50,7 +53,15 @@ export function runFleet(args: string[], options: { env?: NodeJS.ProcessEnv; wat
 }
 
 /** `fleet up --json`'s report; fails the test with fleet's stderr when stdout is not JSON. */
-export function parseReport(run: FleetRun): { exitCode: number; changed: boolean; hosts: Array<{ name: string; role: string; outcome: string; error?: string; diskP99Ms?: number }>; notStarted: string[]; kubeconfig?: string; connections?: number; log?: string } {
+export function parseReport(run: FleetRun): {
+  exitCode: number;
+  changed: boolean;
+  hosts: Array<{ name: string; role: string; outcome: string; error?: string; diskP99Ms?: number }>;
+  notStarted: string[];
+  kubeconfig?: string;
+  connections?: number;
+  log?: string;
+} {
   try {
     return JSON.parse(run.stdout);
   } catch {

@@ -71,7 +71,9 @@ describe('e2e: fleet up on the lab', function () {
     expect(members.members.every((m) => !m.isLearner)).to.equal(true);
     expect(members.members.map((m) => m.peerURLs[0]).sort()).to.deep.equal(['h1', 'h2', 'h3'].map((h) => `http://${address(h)}:2380`).sort());
 
-    const nodes = JSON.parse(await lab.ssh('h2', 'sudo k3s kubectl get nodes -o json')) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions: Array<{ type: string; status: string }> } }> };
+    const nodes = JSON.parse(await lab.ssh('h2', 'sudo k3s kubectl get nodes -o json')) as {
+      items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions: Array<{ type: string; status: string }> } }>;
+    };
     expect(nodes.items.map((n) => n.metadata.name).sort()).to.deep.equal(hosts);
     for (const node of nodes.items) {
       expect(node.status.conditions.find((c) => c.type === 'Ready')?.status, node.metadata.name).to.equal('True');
@@ -160,7 +162,10 @@ describe('e2e: fleet up on the lab', function () {
 
   it('merges the kubeconfig into $KUBECONFIG as a context named after the cluster, with --merge', async () => {
     const target = join(labDir, 'user-kubeconfig');
-    writeFileSync(target, 'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: {server: "https://10.9.9.9:6443"}\ncontexts:\n- name: work\n  context: {cluster: work, user: work}\nusers:\n- name: work\n  user: {token: abc}\ncurrent-context: work\n');
+    writeFileSync(
+      target,
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: {server: "https://10.9.9.9:6443"}\ncontexts:\n- name: work\n  context: {cluster: work, user: work}\nusers:\n- name: work\n  user: {token: abc}\ncurrent-context: work\n',
+    );
     const run = await runFleet(['up', inventory, '--merge', '--quiet'], { env: { KUBECONFIG: target } });
     expect(run.code, run.stderr).to.equal(0);
     const merged = parse(readFileSync(target, 'utf8'));
@@ -180,7 +185,9 @@ describe('e2e: fleet up on the lab', function () {
 
     const text = await runFleet(['exec', inventory, '--host', 'h4', '--host', 'h6', '--', 'hostname']);
     expect(text.code, text.stderr).to.equal(0);
-    expect(text.stdout).to.match(/── h4: exit 0\nh4\n/).and.match(/── h6: exit 0\nh6\n/);
+    expect(text.stdout)
+      .to.match(/── h4: exit 0\nh4\n/)
+      .and.match(/── h6: exit 0\nh6\n/);
     expect(text.stdout).to.not.include('h5');
 
     const failing = await runFleet(['exec', inventory, '--', 'test "$(hostname)" != h2']);
@@ -194,14 +201,19 @@ describe('e2e: fleet up on the lab', function () {
     const servers = await runFleet(['exec', mixed, '--role', 'server', '--json', '--', 'hostname']);
     expect(servers.code, servers.stderr).to.equal(0);
     const result = JSON.parse(servers.stdout) as { hosts: Array<{ host: string; stdout: string }>; skipped: Array<{ host: string; runs: string }>; connections: number };
-    expect(result.hosts.map((h) => [h.host, h.stdout.trim()])).to.deep.equal([['h1', 'h1'], ['h2', 'h2']]);
+    expect(result.hosts.map((h) => [h.host, h.stdout.trim()])).to.deep.equal([
+      ['h1', 'h1'],
+      ['h2', 'h2'],
+    ]);
     expect(result.skipped).to.deep.equal([{ host: 'h4', runs: 'agent' }]);
     // h4 was asked, h5 (an explicit agent) was not; h2's connection served the question and the command.
     expect(result.connections).to.equal(3);
 
     const agents = await runFleet(['exec', mixed, '--role', 'agent', '--', 'hostname']);
     expect(agents.code, agents.stderr).to.equal(0);
-    expect(agents.stdout).to.match(/── h4: exit 0\nh4\n/).and.match(/── h5: exit 0\nh5\n/);
+    expect(agents.stdout)
+      .to.match(/── h4: exit 0\nh4\n/)
+      .and.match(/── h5: exit 0\nh5\n/);
     expect(agents.stdout).to.not.include('h2');
     expect(agents.stderr).to.contain('skipped, not an agent (role: auto): h2 runs a K3s server').and.contain('2/2 hosts ok');
   });

@@ -80,7 +80,10 @@ export class EtcdWriter {
   private stopped = false;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly endpoints: string[], private readonly periodMs = 200) {}
+  constructor(
+    private readonly endpoints: string[],
+    private readonly periodMs = 200,
+  ) {}
 
   start(): void {
     this.running = this.loop();

@@ -32,7 +32,10 @@ describe('e2e: fleet upgrade (3 servers + 6 agents)', function () {
   const footprint = async () => {
     const out: Record<string, string> = {};
     for (const host of ALL) {
-      out[host] = await lab.ssh(host, "sudo sha256sum /usr/local/bin/k3s | cut -c1-16; grep -cE ' (install|stopped|cordon) ' /var/log/k3s-standin/events.log; sudo ls /var/lib/rancher/k3s/server/db/snapshots 2>/dev/null | wc -l");
+      out[host] = await lab.ssh(
+        host,
+        "sudo sha256sum /usr/local/bin/k3s | cut -c1-16; grep -cE ' (install|stopped|cordon) ' /var/log/k3s-standin/events.log; sudo ls /var/lib/rancher/k3s/server/db/snapshots 2>/dev/null | wc -l",
+      );
     }
     return out;
   };
@@ -131,7 +134,9 @@ describe('e2e: fleet upgrade (3 servers + 6 agents)', function () {
     // A user checks the cluster is whole again, then clears the dead run's lock and re-runs.
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await eventually('etcd healthy', 120_000, async () => ((await lab.etcdctl(['endpoint', 'health'], { hosts: SERVERS })).code === 0 ? true : undefined));
-    const done = Object.entries(await versions()).filter(([, v]) => v === target).map(([h]) => h);
+    const done = Object.entries(await versions())
+      .filter(([, v]) => v === target)
+      .map(([h]) => h);
     expect(done).to.include('h1');
     expect((await runFleet(['unlock', inventory])).code).to.equal(0);
     const rerunStarted = nowSeconds();
@@ -158,7 +163,9 @@ describe('e2e: fleet upgrade (3 servers + 6 agents)', function () {
     await lab.start('h6');
     // Hosts the failed run finished (h6 aside: its new binary may already run after the boot, but
     // it was left cordoned, so the re-run must still see to it).
-    const done = Object.entries(await versions()).filter(([h, v]) => v === target && h !== 'h6').map(([h]) => h);
+    const done = Object.entries(await versions())
+      .filter(([h, v]) => v === target && h !== 'h6')
+      .map(([h]) => h);
     expect(done).to.include.members(SERVERS);
     const rerunStarted = nowSeconds();
     const rerun = await runFleet(['upgrade', inventory, '--yes', '--json', '--max-unavailable', '2']);

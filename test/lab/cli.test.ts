@@ -29,7 +29,10 @@ describe('lab command line', function () {
     expect(up.code, up.stderr).to.equal(0);
     expect(up.stdout).to.match(/lab: 2 hosts up in [\d.]+ s/);
     const hosts = JSON.parse(readFileSync(join(dir, 'hosts.json'), 'utf8')) as { name: string; pi: boolean; slowDiskMs: number }[];
-    expect(hosts.map((h) => [h.name, h.pi, h.slowDiskMs])).to.deep.equal([['h1', false, 5], ['h2', true, 0]]);
+    expect(hosts.map((h) => [h.name, h.pi, h.slowDiskMs])).to.deep.equal([
+      ['h1', false, 5],
+      ['h2', true, 0],
+    ]);
 
     expect((await lab('crash', 'h2', '--dir', dir)).code).to.equal(0);
     const crashed = await lab('status', '--dir', dir);

@@ -59,7 +59,16 @@ async function main(argv: string[]): Promise<void> {
   switch (args.command) {
     case 'up': {
       if (args.hosts === undefined) throw new Error('up needs --hosts N');
-      const lab = await Lab.up({ hosts: args.hosts, pi: args.pi, noMemcg: args.noMemcg, slowDisk: args.slowDisk, hostname: args.hostname, registrationAddress: args.registrationAddress, dir: args.dir, network: args.network });
+      const lab = await Lab.up({
+        hosts: args.hosts,
+        pi: args.pi,
+        noMemcg: args.noMemcg,
+        slowDisk: args.slowDisk,
+        hostname: args.hostname,
+        registrationAddress: args.registrationAddress,
+        dir: args.dir,
+        network: args.network,
+      });
       console.log(`lab: ${lab.hosts.length} hosts up in ${((Date.now() - started) / 1000).toFixed(1)} s (${lab.dir})`);
       console.log(`  inventory: ${lab.files.inventory}`);
       if (args.registrationAddress) console.log(`  registration address: ${args.registrationAddress}:6443, forwarded to the hosts that serve 6443`);

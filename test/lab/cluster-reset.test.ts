@@ -46,11 +46,15 @@ describe('k3s stand-in: cluster-reset from a snapshot, servers rejoining', funct
     const restored = await reset('h1', '/root/restore.db');
     expect(restored.code, restored.stderr).to.equal(0);
     expect(restored.stderr).to.include(`Etcd is running, restart without --cluster-reset flag now. Backup and delete /var/lib/rancher/k3s/server/db on each peer etcd server and rejoin the nodes`);
-    expect(await lab.ssh('h1', `sudo ls ${DB}`)).to.match(/^etcd-old-\d+$/m).and.match(/^reset-flag$/m);
+    expect(await lab.ssh('h1', `sudo ls ${DB}`))
+      .to.match(/^etcd-old-\d+$/m)
+      .and.match(/^reset-flag$/m);
 
     const again = await reset('h1', '/root/restore.db');
     expect(again.code).to.equal(1);
-    expect(again.stderr).to.include(`level=fatal msg="Managed etcd cluster membership was previously reset, please remove the cluster-reset flag and start k3s normally. If you need to perform another cluster reset, you must first manually delete the ${DB}/reset-flag file"`);
+    expect(again.stderr).to.include(
+      `level=fatal msg="Managed etcd cluster membership was previously reset, please remove the cluster-reset flag and start k3s normally. If you need to perform another cluster reset, you must first manually delete the ${DB}/reset-flag file"`,
+    );
 
     await lab.ssh('h1', 'sudo systemctl start k3s');
     const members = await etcdMembers(lab, ['h1']);
@@ -67,8 +71,7 @@ describe('k3s stand-in: cluster-reset from a snapshot, servers rejoining', funct
         const log = await lab.ssh('h1', 'sudo cat /var/log/k3s-standin/etcd.log');
         return /cluster ID mismatch/.test(log) ? true : undefined;
       });
-      await eventually('h2 to wait for a quorum', 30000, async () =>
-        (await journal(lab, 'h2')).includes('Waiting for etcd to become available (quorum needed)') ? true : undefined);
+      await eventually('h2 to wait for a quorum', 30000, async () => ((await journal(lab, 'h2')).includes('Waiting for etcd to become available (quorum needed)') ? true : undefined));
       const sinceStart = (await journal(lab, 'h2')).split('etcd data found').pop()!;
       expect(sinceStart).not.to.include('is Ready');
       expect(await etcdMembers(lab, ['h1'])).to.have.length(1);

@@ -28,7 +28,10 @@ describe('k3s stand-in: HA cluster on embedded etcd', function () {
     expect((await lab.ssh('h1', 'k3s --version')).split('\n')[0]).to.equal(`k3s version ${VERSION} (standin)`);
     expect(await lab.ssh('h1', 'sudo cat /etc/rancher/k3s/k3s.yaml')).to.include('server: https://127.0.0.1:6443');
     const san = await lab.ssh('h1', `echo | openssl s_client -connect ${lab.host('h1').address}:6443 2>/dev/null | openssl x509 -noout -ext subjectAltName`);
-    expect(san).to.include(`IP Address:${lab.host('h1').address}`).and.include('IP Address:127.0.0.1').and.include('DNS:k3s.lab');
+    expect(san)
+      .to.include(`IP Address:${lab.host('h1').address}`)
+      .and.include('IP Address:127.0.0.1')
+      .and.include('DNS:k3s.lab');
     expect(await etcdMembers(lab, ['h1'])).to.have.length(1);
   });
 
@@ -83,7 +86,12 @@ describe('k3s stand-in: HA cluster on embedded etcd', function () {
       const list = await nodes(lab, 'h2');
       return list.find((n) => n.name === 'h1')?.ready === false ? list : undefined;
     });
-    expect(seen.filter((n) => n.ready).map((n) => n.name).sort()).to.deep.equal(['h2', 'h3', 'h4']);
+    expect(
+      seen
+        .filter((n) => n.ready)
+        .map((n) => n.name)
+        .sort(),
+    ).to.deep.equal(['h2', 'h3', 'h4']);
   });
 
   it('loses quorum when two of three are down, and heals when they boot again', async () => {

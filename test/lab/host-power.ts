@@ -64,7 +64,7 @@ export async function bootHost(files: LabFiles, spec: HostSpec): Promise<void> {
   } catch (error) {
     const bootLog = readFileSync(join(hostDir, 'boot.log'), 'utf8').trim();
     await powerOff(files, spec.name);
-    throw new Error(`lab: ${spec.name} failed to boot: ${(error as Error).message}${bootLog ? `\n${bootLog}` : ''}`);
+    throw new Error(`lab: ${spec.name} failed to boot: ${(error as Error).message}${bootLog ? `\n${bootLog}` : ''}`, { cause: error });
   }
 }
 

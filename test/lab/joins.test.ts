@@ -53,9 +53,7 @@ describe('k3s stand-in: refused joins', function () {
   });
 
   it('lets etcd refuse a second learner when two servers join at once; both get in on retry', async () => {
-    const joins = await Promise.all(
-      ['h3', 'h4'].map((host) => installK3s(lab, host, { K3S_TOKEN: token, INSTALL_K3S_EXEC: `${joinH1()} --cluster-cidr 10.42.0.0/16` })),
-    );
+    const joins = await Promise.all(['h3', 'h4'].map((host) => installK3s(lab, host, { K3S_TOKEN: token, INSTALL_K3S_EXEC: `${joinH1()} --cluster-cidr 10.42.0.0/16` })));
     const logs = await Promise.all(['h3', 'h4'].map((host) => journal(lab, host)));
     expect(logs.join('\n')).to.include('too many learner members');
     expect(joins.map((j) => j.code).sort()).to.deep.equal([0, 1]);

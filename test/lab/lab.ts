@@ -90,7 +90,12 @@ export class Lab {
     for (const spec of specs) prepareHostDir(files, spec, user);
     lab.writeClientFiles();
     await inBatches(specs, BOOT_PARALLELISM, (spec) => bootHost(files, spec));
-    if (options.registrationAddress !== undefined) await startForwarder(files, options.registrationAddress, specs.map((spec) => spec.address));
+    if (options.registrationAddress !== undefined)
+      await startForwarder(
+        files,
+        options.registrationAddress,
+        specs.map((spec) => spec.address),
+      );
     return lab;
   }
 
@@ -181,7 +186,9 @@ export class Lab {
 
   private writeClientFiles(): void {
     const knownHosts = this.specs.map((spec) => {
-      const [type, key] = readFileSync(join(this.files.hostDir(spec.name), 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(/\s+/);
+      const [type, key] = readFileSync(join(this.files.hostDir(spec.name), 'ssh_host_ed25519_key.pub'), 'utf8')
+        .trim()
+        .split(/\s+/);
       return `${spec.address} ${type} ${key}\n`;
     });
     writeFileSync(this.files.knownHosts, knownHosts.join(''));

@@ -70,7 +70,11 @@ describe('k3s stand-in: duplicate hostnames and kubelet labels', function () {
     expect(log).to.include('must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io)');
     expect((await nodes(lab, 'h1')).map((n) => n.name)).to.not.include('pi-3');
 
-    const allowed = await installK3s(lab, 'h3', { K3S_URL: apiUrl(lab, 'h1'), K3S_TOKEN: token, INSTALL_K3S_EXEC: 'agent --node-name pi-3 --node-label node.kubernetes.io/role=worker --node-label topology.kubernetes.io/zone=shelf' });
+    const allowed = await installK3s(lab, 'h3', {
+      K3S_URL: apiUrl(lab, 'h1'),
+      K3S_TOKEN: token,
+      INSTALL_K3S_EXEC: 'agent --node-name pi-3 --node-label node.kubernetes.io/role=worker --node-label topology.kubernetes.io/zone=shelf',
+    });
     expect(allowed.code, allowed.stderr).to.equal(0);
     const node = await eventually('pi-3 Ready', 30000, async () => (await nodes(lab, 'h1')).find((n) => n.name === 'pi-3' && n.ready));
     expect(node.labels['node.kubernetes.io/role']).to.equal('worker');

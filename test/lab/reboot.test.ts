@@ -8,7 +8,7 @@ describe('lab: reboot on a host', function () {
   this.timeout(180000);
   let lab: Lab;
   const bootId = async (host: string) => (await lab.ssh(host, 'cat /proc/sys/kernel/random/boot_id')).trim();
-  const memoryEnabled = async (host: string) => (await lab.ssh(host, "awk '$1 == \"memory\" { print $4 }' /proc/cgroups")).trim() === '1';
+  const memoryEnabled = async (host: string) => (await lab.ssh(host, 'awk \'$1 == "memory" { print $4 }\' /proc/cgroups')).trim() === '1';
   const rebootedFrom = (host: string, before: string) =>
     eventually(`${host} back with a new boot id`, 60000, async () => {
       const now = await bootId(host);

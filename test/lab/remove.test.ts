@@ -10,12 +10,23 @@ const VERSION = 'v1.31.4+k3s1';
 
 /** Everything of K3s that the uninstall script must remove, as `ls -d` finds it on the host. */
 const K3S_PATHS = [
-  '/usr/local/bin/k3s', '/usr/local/bin/kubectl', '/usr/local/bin/crictl', '/usr/local/bin/ctr',
-  '/usr/local/bin/k3s-killall.sh', '/usr/local/bin/k3s-uninstall.sh', '/usr/local/bin/k3s-agent-uninstall.sh',
-  '/etc/systemd/system/k3s.service', '/etc/systemd/system/k3s.service.env',
-  '/etc/systemd/system/k3s-agent.service', '/etc/systemd/system/k3s-agent.service.env',
-  '/etc/systemd/system/multi-user.target.wants/k3s.service', '/etc/systemd/system/multi-user.target.wants/k3s-agent.service',
-  '/etc/rancher/k3s', '/var/lib/rancher/k3s', '/var/lib/kubelet', '/run/k3s',
+  '/usr/local/bin/k3s',
+  '/usr/local/bin/kubectl',
+  '/usr/local/bin/crictl',
+  '/usr/local/bin/ctr',
+  '/usr/local/bin/k3s-killall.sh',
+  '/usr/local/bin/k3s-uninstall.sh',
+  '/usr/local/bin/k3s-agent-uninstall.sh',
+  '/etc/systemd/system/k3s.service',
+  '/etc/systemd/system/k3s.service.env',
+  '/etc/systemd/system/k3s-agent.service',
+  '/etc/systemd/system/k3s-agent.service.env',
+  '/etc/systemd/system/multi-user.target.wants/k3s.service',
+  '/etc/systemd/system/multi-user.target.wants/k3s-agent.service',
+  '/etc/rancher/k3s',
+  '/var/lib/rancher/k3s',
+  '/var/lib/kubelet',
+  '/run/k3s',
 ];
 
 async function leftovers(lab: Lab, host: string): Promise<string[]> {
@@ -52,11 +63,17 @@ describe('k3s stand-in: removing nodes and uninstalling', function () {
   });
 
   it('leaves the uninstall scripts K3s leaves: k3s-uninstall.sh on servers, k3s-agent-uninstall.sh on agents, k3s-killall.sh on both', async () => {
-    expect(await lab.ssh('h1', 'ls /usr/local/bin')).to.match(/^k3s-killall\.sh$/m).and.match(/^k3s-uninstall\.sh$/m).and.not.match(/agent-uninstall/);
-    expect(await lab.ssh('h4', 'ls /usr/local/bin')).to.match(/^k3s-killall\.sh$/m).and.match(/^k3s-agent-uninstall\.sh$/m).and.not.match(/^k3s-uninstall\.sh$/m);
+    expect(await lab.ssh('h1', 'ls /usr/local/bin'))
+      .to.match(/^k3s-killall\.sh$/m)
+      .and.match(/^k3s-uninstall\.sh$/m)
+      .and.not.match(/agent-uninstall/);
+    expect(await lab.ssh('h4', 'ls /usr/local/bin'))
+      .to.match(/^k3s-killall\.sh$/m)
+      .and.match(/^k3s-agent-uninstall\.sh$/m)
+      .and.not.match(/^k3s-uninstall\.sh$/m);
   });
 
-  it('cordon, drain and uncordon set and clear spec.unschedulable, with kubectl\'s messages', async () => {
+  it("cordon, drain and uncordon set and clear spec.unschedulable, with kubectl's messages", async () => {
     expect(await lab.ssh('h2', 'sudo k3s kubectl cordon h4')).to.equal('node/h4 cordoned\n');
     const unschedulable = async () => JSON.parse(await lab.ssh('h3', 'sudo k3s kubectl get node h4 -o json')).spec.unschedulable === true;
     expect(await unschedulable()).to.equal(true);
@@ -98,7 +115,7 @@ describe('k3s stand-in: removing nodes and uninstalling', function () {
     expect((await lab.sshExec('h1', 'sudo k3s kubectl delete node h4')).code).to.equal(0);
   });
 
-  it('deleting a stopped etcd server\'s node removes its etcd member', async () => {
+  it("deleting a stopped etcd server's node removes its etcd member", async () => {
     await lab.ssh('h3', 'sudo systemctl disable --now k3s');
     expect((await etcdMembers(lab, ['h1', 'h2'])).map((m) => m.name.split('-')[0])).to.have.members(['h1', 'h2', 'h3']);
     expect(await lab.ssh('h1', 'sudo k3s kubectl delete node h3')).to.equal('node "h3" deleted\n');

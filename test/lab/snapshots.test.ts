@@ -34,17 +34,22 @@ describe('k3s stand-in: etcd-snapshot save, ls, prune, delete', function () {
     // A real etcd snapshot: etcdctl reads it, and it holds the marker (restored into a scratch dir).
     const status = JSON.parse(await lab.ssh('h1', `sudo ETCDCTL_API=3 etcdctl snapshot status ${DIR}/${files[0]} -w json`)) as { totalKey: number };
     expect(status.totalKey).to.be.greaterThan(1);
-    const dump = await lab.ssh('h1', `cd /tmp && rm -rf scratch.etcd && sudo ETCDCTL_API=3 etcdctl snapshot restore ${DIR}/${files[0]} --data-dir /tmp/scratch.etcd >/dev/null 2>&1 && sudo grep -c -a fleet-marker /tmp/scratch.etcd/member/snap/db; sudo rm -rf /tmp/scratch.etcd`);
+    const dump = await lab.ssh(
+      'h1',
+      `cd /tmp && rm -rf scratch.etcd && sudo ETCDCTL_API=3 etcdctl snapshot restore ${DIR}/${files[0]} --data-dir /tmp/scratch.etcd >/dev/null 2>&1 && sudo grep -c -a fleet-marker /tmp/scratch.etcd/member/snap/db; sudo rm -rf /tmp/scratch.etcd`,
+    );
     expect(Number(dump.trim())).to.be.greaterThan(0);
   });
 
-  it('names a snapshot with --name, and lists them in K3s\'s table and as JSON', async () => {
+  it("names a snapshot with --name, and lists them in K3s's table and as JSON", async () => {
     expect((await lab.sshExec('h1', 'sudo k3s etcd-snapshot save --name pre-upgrade')).code).to.equal(0);
     const table = (await lab.ssh('h1', 'sudo k3s etcd-snapshot ls')).trim().split('\n');
     expect(table[0]).to.match(/^Name\s+Location\s+Size\s+Created$/);
     expect(table).to.have.length(3);
     expect(table.some((row) => new RegExp(`^pre-upgrade-h1-\\d+\\s+file://${DIR}/pre-upgrade-h1-\\d+\\s+\\d+\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`).test(row))).to.equal(true);
-    const listed = JSON.parse(await lab.ssh('h1', 'sudo k3s etcd-snapshot list -o json')) as { items: { spec: { snapshotName: string; nodeName: string; location: string }; status: { size: string } }[] };
+    const listed = JSON.parse(await lab.ssh('h1', 'sudo k3s etcd-snapshot list -o json')) as {
+      items: { spec: { snapshotName: string; nodeName: string; location: string }; status: { size: string } }[];
+    };
     expect(listed.items.map((item) => item.spec.nodeName)).to.deep.equal(['h1', 'h1']);
     const sizes = await lab.ssh('h1', `sudo sh -c "stat -c '%n %s' ${DIR}/*"`);
     for (const item of listed.items) expect(sizes).to.include(`${item.spec.location.replace('file://', '')} ${item.status.size}`);
@@ -55,7 +60,11 @@ describe('k3s stand-in: etcd-snapshot save, ls, prune, delete', function () {
       expect((await lab.sshExec('h1', 'sudo k3s etcd-snapshot save')).code).to.equal(0);
       await new Promise((resolve) => setTimeout(resolve, 1100)); // names carry the second
     }
-    const onDemand = async (): Promise<string[]> => (await lab.ssh('h1', `sudo ls -tr ${DIR}`)).trim().split('\n').filter((n) => n.startsWith('on-demand-'));
+    const onDemand = async (): Promise<string[]> =>
+      (await lab.ssh('h1', `sudo ls -tr ${DIR}`))
+        .trim()
+        .split('\n')
+        .filter((n) => n.startsWith('on-demand-'));
     const all = await onDemand();
     expect(all.length).to.be.at.least(3);
     expect((await lab.sshExec('h1', 'sudo k3s etcd-snapshot prune --snapshot-retention 2')).code).to.equal(0);

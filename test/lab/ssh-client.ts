@@ -11,15 +11,24 @@ export interface SshTarget {
 
 export function sshArgs(target: SshTarget): string[] {
   return [
-    '-i', target.identityFile,
-    '-p', String(target.port),
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${target.knownHostsFile}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'ConnectTimeout=10',
-    '-o', 'LogLevel=ERROR',
+    '-i',
+    target.identityFile,
+    '-p',
+    String(target.port),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${target.knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'LogLevel=ERROR',
   ];
 }
 

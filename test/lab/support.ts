@@ -125,12 +125,18 @@ export interface NodeSummary {
 
 export async function nodes(lab: Lab, host: string): Promise<NodeSummary[]> {
   const list = JSON.parse(await lab.ssh(host, 'sudo k3s kubectl get nodes -o json')) as {
-    items: { metadata: { name: string; creationTimestamp: string; labels: Record<string, string> }; status: { conditions: { type: string; status: string }[]; nodeInfo: { kubeletVersion: string } } }[];
+    items: {
+      metadata: { name: string; creationTimestamp: string; labels: Record<string, string> };
+      status: { conditions: { type: string; status: string }[]; nodeInfo: { kubeletVersion: string } };
+    }[];
   };
   return list.items.map((item) => ({
     name: item.metadata.name,
     ready: item.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
-    roles: Object.keys(item.metadata.labels).filter((key) => key.startsWith('node-role.kubernetes.io/')).map((key) => key.split('/')[1]!).sort(),
+    roles: Object.keys(item.metadata.labels)
+      .filter((key) => key.startsWith('node-role.kubernetes.io/'))
+      .map((key) => key.split('/')[1]!)
+      .sort(),
     version: item.status.nodeInfo.kubeletVersion,
     created: item.metadata.creationTimestamp,
     labels: item.metadata.labels,

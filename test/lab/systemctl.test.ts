@@ -64,7 +64,7 @@ describe('lab: systemctl as K3s install script uses it', function () {
     expect((await lab.sshExec('h1', 'systemctl is-active demo')).stdout.trim()).to.equal('active');
   });
 
-  it('keeps running the unit as loaded until daemon-reload, with systemd\'s warning', async () => {
+  it("keeps running the unit as loaded until daemon-reload, with systemd's warning", async () => {
     await write(UNIT, demoUnit('changed'));
     await root('rm -f /var/log/demo.args');
     const stale = await root('systemctl restart demo');
@@ -90,7 +90,7 @@ describe('lab: systemctl as K3s install script uses it', function () {
   });
 
   it('installs the stand-in with the published steps: unit in the published shape, env file 0600, enabled, running', async () => {
-    const install = await installK3s(lab, 'h1', { K3S_TOKEN: 'unit-secret', INSTALL_K3S_EXEC: "server --cluster-init --node-label zone=shelf-1 --node-label rack=a" });
+    const install = await installK3s(lab, 'h1', { K3S_TOKEN: 'unit-secret', INSTALL_K3S_EXEC: 'server --cluster-init --node-label zone=shelf-1 --node-label rack=a' });
     expect(install.code, install.stderr).to.equal(0);
     const unit = await lab.ssh('h1', 'cat /etc/systemd/system/k3s.service');
     expect(unit).to.include("ExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--cluster-init' \\\n\t'--node-label' \\\n\t'zone=shelf-1' \\\n\t'--node-label' \\\n\t'rack=a' \\\n\n");

@@ -32,7 +32,9 @@ describe('k3s stand-in: versions, cordon/drain and restarts for upgrades', funct
   it('writes k3s-versions.json: three consecutive minors and one before v1.22.2, each binary its own version', async () => {
     const versions = JSON.parse(readFileSync(versionsFile(lab.dir), 'utf8')) as Record<string, { binary: string }>;
     expect(Object.keys(versions)).to.deep.equal([...LAB_VERSIONS]);
-    const minors = Object.keys(versions).map(minor).sort((a, b) => a - b);
+    const minors = Object.keys(versions)
+      .map(minor)
+      .sort((a, b) => a - b);
     expect(minors.some((m, i) => minors[i + 1] === m + 1 && minors[i + 2] === m + 2)).to.equal(true);
     expect(minors[0]).to.be.below(22);
     for (const [version, { binary }] of Object.entries(versions)) {
@@ -78,7 +80,7 @@ describe('k3s stand-in: versions, cordon/drain and restarts for upgrades', funct
     const missing = await lab.sshExec('h1', 'sudo k3s kubectl cordon nosuch');
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.equal('Error from server (NotFound): nodes "nosuch" not found\n');
-    expect((await lab.ssh('h1', 'sudo k3s kubectl get nodes -o json'))).to.not.include('"unschedulable"');
+    expect(await lab.ssh('h1', 'sudo k3s kubectl get nodes -o json')).to.not.include('"unschedulable"');
   });
 
   it('refuses to start an agent newer than its server, loudly, in the journal', async () => {

@@ -72,7 +72,9 @@ describe('SSH authentication against a real sshd', function () {
     delete process.env.FLEET_SSH_PASSPHRASE;
     const error = await tryConnect(encryptedKey);
     expect(error).to.be.instanceOf(InputError);
-    expect((error as InputError).message).to.include(encryptedKey).and.include('encrypted');
+    expect((error as InputError).message)
+      .to.include(encryptedKey)
+      .and.include('encrypted');
     expect((error as InputError).hint).to.include('FLEET_SSH_PASSPHRASE');
   });
 
@@ -87,7 +89,9 @@ describe('SSH authentication against a real sshd', function () {
     const missing = join(dir, 'no_such_key');
     const error = await tryConnect(missing);
     expect(error).to.be.instanceOf(InputError);
-    expect((error as InputError).message).to.include(missing).and.include('does not exist');
+    expect((error as InputError).message)
+      .to.include(missing)
+      .and.include('does not exist');
   });
 
   it('explains a refused key (user, key file, no agent) without retrying', async function () {

@@ -115,7 +115,7 @@ describe('ssh transport against a real sshd', function () {
     expect(Date.now() - started).to.be.below(3000);
   });
 
-  it('uses one connection for many commands and many get() calls, beyond sshd\'s MaxSessions', async function () {
+  it("uses one connection for many commands and many get() calls, beyond sshd's MaxSessions", async function () {
     const before = pool.connectionsOpened;
     const transports = await Promise.all([pool.get('pi-1'), pool.get('pi-1'), pool.get('pi-1')]);
     expect(transports[0]).to.equal(transports[1]);
@@ -178,7 +178,9 @@ describe('ssh transport against a real sshd', function () {
       error = caught;
     }
     expect(error).to.be.instanceOf(ConnectionError);
-    expect((error as Error).message).to.include(`nothing listens on 127.0.3.1:${port}`).and.include('is sshd running?');
+    expect((error as Error).message)
+      .to.include(`nothing listens on 127.0.3.1:${port}`)
+      .and.include('is sshd running?');
     expect(Date.now() - started, 'two backoff delays of 50 and 100 ms').to.be.at.least(140);
     expect(refused.connectionsOpened).to.equal(0);
     await refused.close();

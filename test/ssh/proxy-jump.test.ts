@@ -30,10 +30,7 @@ describe('ProxyJump through a real bastion sshd', function () {
   it('reaches the target through the bastion, sharing one bastion connection between hosts', async function () {
     const proxyJump = `root@${bastion.address}:${bastion.port}`;
     const pool = new ConnectionPool(
-      [
-        hostSpec('pi-1', target, { identityFile: userKey, knownHostsFile, proxyJump }),
-        { ...hostSpec('pi-2', target, { identityFile: userKey, knownHostsFile, proxyJump }), index: 1 },
-      ],
+      [hostSpec('pi-1', target, { identityFile: userKey, knownHostsFile, proxyJump }), { ...hostSpec('pi-2', target, { identityFile: userKey, knownHostsFile, proxyJump }), index: 1 }],
       { sshConfigText: '', agentSocket: null },
     );
     try {

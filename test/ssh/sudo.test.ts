@@ -150,7 +150,7 @@ describe('sudo through a real sshd', function () {
     expect(asked, 'asked once per run').to.equal(1);
   });
 
-  it('does not feed the become password to a NOPASSWD user\'s command', async function () {
+  it("does not feed the become password to a NOPASSWD user's command", async function () {
     const transport = await poolFor(nopasswdUser, { becomePassword: 'unused-password' }).get('pi-1');
     const result = await transport.exec('cat', { sudo: true, stdin: 'only this\n' });
     expect(result.stdout).to.equal('only this\n');

@@ -35,10 +35,19 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
       withSshOptions(yargs)
         .parserConfiguration({ 'populate--': true })
         .positional('inventory', inventoryPositional)
-        .option('role', { type: 'string', choices: EXEC_ROLES, coerce: choice('--role', EXEC_ROLES), describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them' })
+        .option('role', {
+          type: 'string',
+          choices: EXEC_ROLES,
+          coerce: choice('--role', EXEC_ROLES),
+          describe: 'Only servers or agents: the inventory role, or for role: auto hosts the K3s installed on them',
+        })
         .option('host', { type: 'string', array: true, coerce: nonEmptyList('--host', 'a host name of the inventory'), describe: 'Only this host (repeatable)' })
         .option('sudo', { type: 'boolean', default: false, describe: 'Run as root (sudo -n for non-root users)' })
-        .option('timeout', { type: 'string', coerce: durationSeconds('--timeout', EXEC_TIMEOUT), describe: `Seconds before a host's command is killed, ${EXEC_TIMEOUT.min}-${EXEC_TIMEOUT.max} (default: no limit; e.g. 30, 30s, 5m)` })
+        .option('timeout', {
+          type: 'string',
+          coerce: durationSeconds('--timeout', EXEC_TIMEOUT),
+          describe: `Seconds before a host's command is killed, ${EXEC_TIMEOUT.min}-${EXEC_TIMEOUT.max} (default: no limit; e.g. 30, 30s, 5m)`,
+        })
         .example('$0 exec inventory.yaml -- uptime', 'Uptime of every host')
         .example('$0 exec inventory.yaml --role server --sudo -- systemctl is-active k3s', 'Service state on servers') as unknown as Argv<ExecArgs>,
     handler: async (args) => runExec(args, deps),
@@ -88,7 +97,15 @@ export async function runExec(args: ExecArgs, deps: CommandDeps): Promise<void> 
     const results = [...selection.failed, ...ran];
     const failed = results.filter((r) => !succeeded(r));
     if (args.json) {
-      const rows = results.map((r) => ({ host: r.host, exitCode: r.result?.exitCode ?? null, timedOut: r.result?.timedOut ?? false, stdout: r.result?.stdout ?? '', stderr: r.result?.stderr ?? '', durationMs: r.result ? Math.round(r.result.durationMs) : undefined, error: r.error }));
+      const rows = results.map((r) => ({
+        host: r.host,
+        exitCode: r.result?.exitCode ?? null,
+        timedOut: r.result?.timedOut ?? false,
+        stdout: r.result?.stdout ?? '',
+        stderr: r.result?.stderr ?? '',
+        durationMs: r.result ? Math.round(r.result.durationMs) : undefined,
+        error: r.error,
+      }));
       deps.output.out(`${JSON.stringify({ command, hosts: rows, failed: failed.map((r) => r.host), skipped: selection.skipped, connections: pool.connectionsOpened }, null, 2)}\n`);
     } else if (!args.quiet) {
       if (selection.skipped.length > 0) deps.output.err(`${skippedNote(args.role!, selection.skipped)}\n`);

@@ -22,9 +22,7 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
   return {
     command: 'kubeconfig <inventory>',
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
-    builder: (yargs: Argv<object>) =>
-      withKubeconfigOptions(withSshOptions(yargs))
-        .positional('inventory', inventoryPositional) as unknown as Argv<KubeconfigArgs>,
+    builder: (yargs: Argv<object>) => withKubeconfigOptions(withSshOptions(yargs)).positional('inventory', inventoryPositional) as unknown as Argv<KubeconfigArgs>,
     handler: async (args) => runKubeconfig(args, deps),
   };
 }
@@ -38,8 +36,21 @@ export async function runKubeconfig(args: KubeconfigArgs, deps: CommandDeps): Pr
   const found = await withPool(setup, async (transportFor) => {
     // The same live, healthy server up and add-node use; else any host that runs a server.
     const facts = await gatherFleetFacts(inventory, { transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
-    const live = await findLiveServer(inventory.hosts.map((h) => h.name), facts, transportFor);
-    const ordered = [...new Set([...(live ? [live.name] : []), ...serverCandidates(inventory.hosts.map((h) => h.name), facts, { etcdOnly: false })])];
+    const live = await findLiveServer(
+      inventory.hosts.map((h) => h.name),
+      facts,
+      transportFor,
+    );
+    const ordered = [
+      ...new Set([
+        ...(live ? [live.name] : []),
+        ...serverCandidates(
+          inventory.hosts.map((h) => h.name),
+          facts,
+          { etcdOnly: false },
+        ),
+      ]),
+    ];
     const tried: string[] = [];
     for (const from of ordered) {
       const host = inventory.hosts.find((h) => h.name === from)!;
@@ -52,12 +63,19 @@ export async function runKubeconfig(args: KubeconfigArgs, deps: CommandDeps): Pr
       }
     }
     const down = [...facts.values()].filter((f) => !f.reachable).map((f) => `${f.host}: ${f.error ?? 'unreachable'}`);
-    throw new ConnectionError(inventory.hosts[0]!.name, `no server gave a kubeconfig (${[...tried, ...down].join('; ') || 'no host runs a K3s server'})`, 'run fleet status to see which servers are up');
+    throw new ConnectionError(
+      inventory.hosts[0]!.name,
+      `no server gave a kubeconfig (${[...tried, ...down].join('; ') || 'no host runs a K3s server'})`,
+      'run fleet status to see which servers are up',
+    );
   });
   const path = statePaths(inventory).kubeconfig;
   writeSecretFile(path, found.kubeconfig);
   const merged = merge ? await mergeIntoUserKubeconfig(found.kubeconfig, merge) : undefined;
-  if (args.json) deps.output.out(`${JSON.stringify({ kubeconfig: path, from: found.from, server: found.server, context: name, ...(merged ? { merged: merged.file, mergeChanged: merged.changed, ...(merged.backup ? { backup: merged.backup } : {}) } : {}) })}\n`);
+  if (args.json)
+    deps.output.out(
+      `${JSON.stringify({ kubeconfig: path, from: found.from, server: found.server, context: name, ...(merged ? { merged: merged.file, mergeChanged: merged.changed, ...(merged.backup ? { backup: merged.backup } : {}) } : {}) })}\n`,
+    );
   else {
     deps.output.out(`Kubeconfig from ${found.from}: ${path}  (export KUBECONFIG=${path})\n`);
     if (merged) deps.output.out(`${merged.changed ? 'Merged into' : 'Already in'} ${merged.file} as context ${name}${merged.backup ? ` (backup: ${merged.backup})` : ''}\n`);

@@ -27,7 +27,7 @@ interface PlanArgs extends GlobalOptions, SshCliOptions {
 export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> {
   return {
     command: 'plan <inventory>',
-    describe: 'Show what fleet would do: roles, quorum, each host\'s config.yaml and steps',
+    describe: "Show what fleet would do: roles, quorum, each host's config.yaml and steps",
     builder: (yargs: Argv<object>) =>
       withSshOptions(yargs)
         .positional('inventory', inventoryPositional)

@@ -53,9 +53,16 @@ export async function prepareFleet(inventory: Inventory, args: GlobalOptions & S
     const summary = describePlan(plan);
     if (!args.json && !args.quiet) deps.output.out(summary);
     if (rebooting.length > 0) await confirmReboots(rebooting, args.yes);
-    report = rebooting.length === 0
-      ? { changed: false, hosts: plan.hosts.map((h) => ({ name: h.name, cmdline: 'untouched' as const, rebooted: false, reason: h.reason })) }
-      : await runPrepare(inventory, facts, plan, { transportFor: session.transportFor, freshTransport: freshTransportFactory(inventory, ssh), progress: session.progress, signal: deps.signal }, { concurrency });
+    report =
+      rebooting.length === 0
+        ? { changed: false, hosts: plan.hosts.map((h) => ({ name: h.name, cmdline: 'untouched' as const, rebooted: false, reason: h.reason })) }
+        : await runPrepare(
+            inventory,
+            facts,
+            plan,
+            { transportFor: session.transportFor, freshTransport: freshTransportFactory(inventory, ssh), progress: session.progress, signal: deps.signal },
+            { concurrency },
+          );
     if (!args.json && !args.quiet && rebooting.length > 0) deps.output.out(describeReport(report));
   });
   return report!;
@@ -71,7 +78,10 @@ async function confirmReboots(hosts: string[], yes: boolean): Promise<void> {
 /** A new pool per wait attempt: the rebooted host's old connection is dead. */
 function freshTransportFactory(inventory: Inventory, ssh: ConnectionPoolOptions) {
   return async (name: string) => {
-    const pool = new ConnectionPool(inventory.hosts.filter((h) => h.name === name), { ...ssh, connectRetries: 0, connectTimeoutMs: 10_000 });
+    const pool = new ConnectionPool(
+      inventory.hosts.filter((h) => h.name === name),
+      { ...ssh, connectRetries: 0, connectTimeoutMs: 10_000 },
+    );
     try {
       return { transport: await pool.get(name), close: () => pool.close() };
     } catch (err) {

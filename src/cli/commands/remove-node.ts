@@ -31,7 +31,7 @@ export function removeNodeCommand(deps: CommandDeps): CommandModule<object, Remo
         .positional('inventory', inventoryPositional)
         .option('host', { type: 'string', demandOption: true, coerce: oneText('--host', 'the inventory host to remove'), describe: 'The inventory host to remove' })
         .option('allow-even', { type: 'boolean', default: false, describe: 'Allow a removal that leaves an even number of servers (3 → 2 leaves no fault tolerance)' })
-        .option('keep-in-inventory', { type: 'boolean', default: false, describe: 'Leave the host\'s entry in the inventory file' })
+        .option('keep-in-inventory', { type: 'boolean', default: false, describe: "Leave the host's entry in the inventory file" })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking (for scripts)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (connecting read-only for facts) and stop' })
         .example('$0 remove-node inventory.yaml --host pi5', 'Remove a server or an agent, asking first')
@@ -76,7 +76,11 @@ function printResult(args: RemoveNodeArgs, deps: CommandDeps, result: RemoveNode
     const lines = [renderStepRuns(report.steps ?? []), ''];
     if (plan.arithmetic) lines.push(`Servers: ${plan.arithmetic.text}.`);
     if (report.warnings.length > 0) lines.push('Warnings:', ...report.warnings.map((w) => `  ${w}`));
-    lines.push(report.exitCode === 0 ? `${plan.host} was removed from cluster ${plan.cluster}.` : `Removing ${plan.host} did not finish; fix what failed above and run fleet remove-node again: steps already done are found done.`);
+    lines.push(
+      report.exitCode === 0
+        ? `${plan.host} was removed from cluster ${plan.cluster}.`
+        : `Removing ${plan.host} did not finish; fix what failed above and run fleet remove-node again: steps already done are found done.`,
+    );
     deps.output.out(`${lines.join('\n')}\n`);
   }
   deps.setExitCode?.(report.exitCode);

@@ -84,6 +84,8 @@ function print(args: ResetArgs, deps: CommandDeps, report: NonNullable<ResetResu
   if (report.warnings.length > 0) lines.push('Warnings:', ...report.warnings.map((w) => `  ${w}`));
   if (forgotten?.stateDir) lines.push(`Removed local state ${forgotten.stateDir}`);
   if (forgotten?.kubeconfig) lines.push(`Removed cluster ${report.cluster}'s entries from ${forgotten.kubeconfig}`);
-  lines.push(report.exitCode === 0 ? `Cluster ${report.cluster} was reset: no K3s left on any host.` : `The reset did not finish on every host (see above); run fleet reset again once they are reachable.`);
+  lines.push(
+    report.exitCode === 0 ? `Cluster ${report.cluster} was reset: no K3s left on any host.` : `The reset did not finish on every host (see above); run fleet reset again once they are reachable.`,
+  );
   deps.output.out(`${lines.join('\n')}\n`);
 }

@@ -33,7 +33,12 @@ export function snapshotCommand(deps: CommandDeps): CommandModule<object, Snapsh
         .command({
           command: 'save <inventory>',
           describe: 'Take an etcd snapshot on a healthy server and copy it to .fleet/<cluster>/snapshots/',
-          builder: (y: Argv<object>) => withInventory(y).option('name', { type: 'string', coerce: oneText('--name', 'a snapshot name'), describe: 'Base name of the snapshot (default on-demand); K3s appends -<node>-<unix time>' }),
+          builder: (y: Argv<object>) =>
+            withInventory(y).option('name', {
+              type: 'string',
+              coerce: oneText('--name', 'a snapshot name'),
+              describe: 'Base name of the snapshot (default on-demand); K3s appends -<node>-<unix time>',
+            }),
           handler: (args) => save(args as unknown as SnapshotArgs, deps),
         })
         .command({
@@ -67,35 +72,53 @@ function open(args: SnapshotArgs, deps: CommandDeps) {
 async function save(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
   const inventory = open(args, deps);
   await withRunSession(inventory, args, deps, `snapshot save ${args.inventory}`, await sshOptions(args), async (session) => {
-    const result = await runSnapshotSave(inventory, { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal }, { name: args.name, command: `snapshot save ${args.inventory}` });
+    const result = await runSnapshotSave(
+      inventory,
+      { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal },
+      { name: args.name, command: `snapshot save ${args.inventory}` },
+    );
     if (args.json) {
       deps.output.out(`${JSON.stringify({ ...result.report, snapshot: result.record, file: result.file, log: session.logFile }, null, 2)}\n`);
       deps.setExitCode?.(result.report.exitCode);
       return;
     }
-    if (result.record) deps.output.out(`Saved ${result.record.name} from ${result.record.server} (K3s ${result.record.k3sVersion}, ${result.record.size} bytes)\n  ${result.file}\n  ${result.file}.json (sha256 ${result.record.sha256})\nKeep the cluster token with it: a restore needs that token.\n`);
+    if (result.record)
+      deps.output.out(
+        `Saved ${result.record.name} from ${result.record.server} (K3s ${result.record.k3sVersion}, ${result.record.size} bytes)\n  ${result.file}\n  ${result.file}.json (sha256 ${result.record.sha256})\nKeep the cluster token with it: a restore needs that token.\n`,
+      );
     printRunResult({ ...args, quiet: true }, deps, session, result.report);
   });
 }
 
 async function list(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
   const inventory = open(args, deps);
-  await withRunSession(inventory, args, deps, `snapshot list ${args.inventory}`, { ...(await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 })), connectRetries: 0 }, async (session) => {
-    const result = await runSnapshotList(inventory, { transportFor: session.transportFor, signal: deps.signal });
-    deps.output.out(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderSnapshotList(result));
-  });
+  await withRunSession(
+    inventory,
+    args,
+    deps,
+    `snapshot list ${args.inventory}`,
+    { ...(await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 })), connectRetries: 0 },
+    async (session) => {
+      const result = await runSnapshotList(inventory, { transportFor: session.transportFor, signal: deps.signal });
+      deps.output.out(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderSnapshotList(result));
+    },
+  );
 }
 
 async function restore(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
   const inventory = open(args, deps);
   await withRunSession(inventory, args, deps, `snapshot restore ${args.inventory}`, await sshOptions(args), async (session) => {
-    const result = await runSnapshotRestore(inventory, { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal }, {
-      snapshot: args.snapshot!,
-      dryRun: args.dryRun,
-      show: (text) => (args.json ? undefined : deps.output.err(text)),
-      confirm: (what) => confirmDestructive({ what, yes: args.yes, typeToConfirm: inventory.cluster.name }),
-      command: `snapshot restore ${args.inventory}`,
-    });
+    const result = await runSnapshotRestore(
+      inventory,
+      { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal },
+      {
+        snapshot: args.snapshot!,
+        dryRun: args.dryRun,
+        show: (text) => (args.json ? undefined : deps.output.err(text)),
+        confirm: (what) => confirmDestructive({ what, yes: args.yes, typeToConfirm: inventory.cluster.name }),
+        command: `snapshot restore ${args.inventory}`,
+      },
+    );
     if (!result.report) {
       deps.output.out(args.json ? `${JSON.stringify({ plan: result.plan, snapshot: result.snapshot.record }, null, 2)}\n` : renderRestorePlan(inventory.cluster.name, result.snapshot, result.plan));
       return;

@@ -37,7 +37,10 @@ export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<vo
   const setup = await commandSetup(args, deps, { connectTimeout: STATUS_CONNECT_TIMEOUT_S, connectRetries: 0 });
   await withPool(setup, async (transportFor) => {
     const status = await gatherStatus(setup.inventory, { transportFor, signal: deps.signal });
-    const tokenWarning = missingTokenWarning(setup.inventory, status.hosts.some((h) => h.role === 'server'));
+    const tokenWarning = missingTokenWarning(
+      setup.inventory,
+      status.hosts.some((h) => h.role === 'server'),
+    );
     deps.output.out(args.json ? `${JSON.stringify(tokenWarning ? { ...status, warnings: [tokenWarning] } : status, null, 2)}\n` : renderStatusHuman(status));
     if (tokenWarning && !args.json) deps.output.err(`warning: ${tokenWarning}\n`);
     const failing = !status.quorumHolds || (args.strict && !status.allHealthy);

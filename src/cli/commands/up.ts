@@ -28,7 +28,7 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
     builder: (yargs: Argv<object>) =>
       withKubeconfigOptions(withSshOptions(yargs))
         .positional('inventory', inventoryPositional)
-        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking: removal of stale etcd members of re-imaged hosts, and --prepare\'s reboots' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: "Confirm without asking: removal of stale etcd members of re-imaged hosts, and --prepare's reboots" })
         .option('restore-from', { type: 'string', describe: 'On hosts without K3s: bring the cluster up from this snapshot (name or file) instead of empty' })
         .option('prepare', { type: 'boolean', default: false, describe: 'Run fleet prepare first (memory cgroup on Raspberry Pis, reboots where it changed)' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
@@ -46,7 +46,8 @@ export async function runUpCommand(args: UpArgs, deps: CommandDeps): Promise<voi
   if (args.prepare) {
     const prepared = await prepareFleet(inventory, { ...args, json: false, quiet: args.quiet || args.json }, deps);
     const failed = prepared.hosts.filter((h) => h.error);
-    if (failed.length > 0) throw new SafetyError(`fleet prepare failed on ${failed.map((h) => h.name).join(', ')}: ${failed[0]!.error}; nothing was installed`, 'fix the host and run fleet up --prepare again');
+    if (failed.length > 0)
+      throw new SafetyError(`fleet prepare failed on ${failed.map((h) => h.name).join(', ')}: ${failed[0]!.error}; nothing was installed`, 'fix the host and run fleet up --prepare again');
   }
   const restoreFrom = args.restoreFrom !== undefined ? await prepareRestoreFrom(inventory, args.restoreFrom) : undefined;
   await withRunSession(inventory, args, deps, `up ${args.inventory}`, ssh, async (session) => {

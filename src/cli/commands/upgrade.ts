@@ -54,7 +54,12 @@ export function upgradeCommand(deps: CommandDeps): CommandModule<object, Upgrade
         .option('drain', { type: 'boolean', default: true, describe: 'Cordon and drain each node before its upgrade (--no-drain skips both)' })
         .option('snapshot', { type: 'boolean', default: true, describe: 'Take an etcd snapshot before the first server (--no-snapshot skips it)' })
         .option('allow-downgrade', { type: 'boolean', default: false, describe: 'Allow a target older than what runs (K3s does not support downgrades)' })
-        .option('drain-timeout', { type: 'string', default: 300, coerce: durationSeconds('--drain-timeout', DRAIN_TIMEOUT), describe: `Seconds each drain may take (kubectl drain --timeout), ${DRAIN_TIMEOUT.min}-${DRAIN_TIMEOUT.max}` })
+        .option('drain-timeout', {
+          type: 'string',
+          default: 300,
+          coerce: durationSeconds('--drain-timeout', DRAIN_TIMEOUT),
+          describe: `Seconds each drain may take (kubectl drain --timeout), ${DRAIN_TIMEOUT.min}-${DRAIN_TIMEOUT.max}`,
+        })
         .example('$0 upgrade inventory.yaml --dry-run', 'Show what the upgrade would do')
         .example('$0 upgrade inventory.yaml --yes --max-unavailable 2', 'Upgrade, two agents at a time') as unknown as Argv<UpgradeArgs>,
     handler: async (args) => runUpgradeCommand(args, deps),
@@ -76,7 +81,10 @@ export async function runUpgradeCommand(args: UpgradeArgs, deps: CommandDeps): P
         signal: deps.signal,
         confirm: async (shown) => {
           if (!args.json && !args.quiet) deps.output.err(renderUpgradePlan(shown));
-          await confirmDestructive({ what: `upgrading ${shown.servers.length + shown.agentBatches.flat().length} host(s) of cluster ${shown.cluster} to ${shown.target} (each restarts)`, yes: args.yes });
+          await confirmDestructive({
+            what: `upgrading ${shown.servers.length + shown.agentBatches.flat().length} host(s) of cluster ${shown.cluster} to ${shown.target} (each restarts)`,
+            yes: args.yes,
+          });
         },
       },
       {

@@ -79,7 +79,10 @@ export function describeParseProblem(message: string, context: ParseContext): Us
     const unknown = flagsWritten(context.argv).filter((flag) => !known.has(flag));
     if (unknown.length > 0) return unknownOptionError(unknown[0]!, command, context);
     const extra = message.replace(/^Unknown arguments?: /, '').split(', ')[0]!;
-    return new UsageError(`${where} got an unexpected argument ${JSON.stringify(extra)}`, `${where} takes ${command?.positionals.map((p) => `<${p}>`).join(' ') || 'no arguments'}; options start with --`);
+    return new UsageError(
+      `${where} got an unexpected argument ${JSON.stringify(extra)}`,
+      `${where} takes ${command?.positionals.map((p) => `<${p}>`).join(' ') || 'no arguments'}; options start with --`,
+    );
   }
   if (/^Not enough non-option arguments/.test(message) || /^Missing required argument/.test(message)) {
     if (!command) return new UsageError('name a command', `commands: ${context.commands.map((c) => c.name).join(', ')} (fleet --help)`);

@@ -73,7 +73,9 @@ async function removeStale(ctx: RunContext, step: Step): Promise<{ changed: stri
 async function restoreSnapshot(ctx: RunContext, step: Step): Promise<{ changed: string }> {
   const host = ctx.planned.get(step.host)!;
   const transport = await ctx.deps.transportFor(host.name);
-  return ctx.recorder.step(ctx.reports.get(host.name)!, 'restore-snapshot', () => ctx.options.restoreFrom!.restore(transport, host, { timeoutMs: ctx.options.serverTimeoutMs, signal: ctx.deps.signal }));
+  return ctx.recorder.step(ctx.reports.get(host.name)!, 'restore-snapshot', () =>
+    ctx.options.restoreFrom!.restore(transport, host, { timeoutMs: ctx.options.serverTimeoutMs, signal: ctx.deps.signal }),
+  );
 }
 
 /** The registration address answers as this cluster, or no agent is pointed at it (exit 3). */

@@ -21,7 +21,10 @@ export function recordPlan(ctx: RunContext): void {
   for (const w of plan.warnings) if (w.code !== 'existing-cluster') recorder.warnings.push(w.message);
   for (const h of plan.hosts) {
     if (h.reason !== 'auto:slow-disk') continue;
-    const why = h.fsyncP99Ms !== undefined ? `fdatasync p99 ${h.fsyncP99Ms} ms is over the ${inventory.cluster.disk.maxFsyncP99Ms} ms limit` : `its disk could not be measured (${facts.get(h.name)?.diskError ?? 'no figures'})`;
+    const why =
+      h.fsyncP99Ms !== undefined
+        ? `fdatasync p99 ${h.fsyncP99Ms} ms is over the ${inventory.cluster.disk.maxFsyncP99Ms} ms limit`
+        : `its disk could not be measured (${facts.get(h.name)?.diskError ?? 'no figures'})`;
     recorder.warnings.push(`${h.name} was not made a server: ${why}; it joins as an agent`);
   }
   for (const host of plan.hosts) {

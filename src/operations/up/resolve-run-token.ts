@@ -18,7 +18,7 @@ export async function resolveRunToken(ctx: RunContext): Promise<void> {
   // The plan compared each host with the members' token; a different one would reinstall them.
   const hashes = new Set(members.map((name) => facts.get(name)?.k3s.tokenHash).filter((h) => h !== undefined));
   if (hashes.size === 1 && !hashes.has(tokenFingerprint(token))) {
-    throw new SafetyError(`the token read from the cluster is not the one its members' config.yaml hold (on ${members.join(', ')})`, 'set cluster.token in the inventory to the cluster\'s token');
+    throw new SafetyError(`the token read from the cluster is not the one its members' config.yaml hold (on ${members.join(', ')})`, "set cluster.token in the inventory to the cluster's token");
   }
   ctx.token = token;
   ctx.deps.logger?.info({ tokenSource: source }, 'token resolved');

@@ -32,7 +32,10 @@ export async function verifyHandler(ctx: RunContext): Promise<{ changed: string 
       ctx.progress.update(name, `not Ready: ${why}`, 'failed');
     }
     // The wait's last read already holds nodes, members and health: judged as is, one round trip saved.
-    ctx.verify = checkClusterView(waited.view, expected.filter((h) => !waited.notReady.has(h.name)));
+    ctx.verify = checkClusterView(
+      waited.view,
+      expected.filter((h) => !waited.notReady.has(h.name)),
+    );
     if (waited.notReady.size > 0) throw new CommandError(first, 'verify', null, '', `not Ready: ${[...waited.notReady.keys()].join(', ')}`);
   }
   for (const problem of ctx.verify.problems) ctx.recorder.fail(ctx.reports.get(problem.host)!, problem.message);
@@ -50,7 +53,10 @@ export async function kubeconfigHandler(ctx: RunContext): Promise<{ changed: str
     const kubeconfig = rewriteKubeconfig(raw, ctx.options.contextName ?? inventory.cluster.name, server);
     writeSecretFile(path, kubeconfig);
     // A merge fleet refuses (names taken, no --force) leaves the cluster fine: a warning, not a failure.
-    if (ctx.options.merge) await mergeIntoUserKubeconfig(kubeconfig, ctx.options.merge).catch((err: Error) => void ctx.recorder.warnings.push(`${err.message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`));
+    if (ctx.options.merge)
+      await mergeIntoUserKubeconfig(kubeconfig, ctx.options.merge).catch(
+        (err: Error) => void ctx.recorder.warnings.push(`${err.message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`),
+      );
     ctx.kubeconfigPath = path;
   } catch (err) {
     ctx.recorder.warnings.push(`could not fetch the kubeconfig: ${(err as Error).message}`);

@@ -31,7 +31,11 @@ export function decideWithFacts(plan: Plan, inventory: Inventory, live: LiveFact
     Object.assign(host, actionOf(host, plan, inventory, facts, choice.fingerprint));
   }
   const byName = new Map(plan.hosts.map((h) => [h.name, h]));
-  plan.staleMembers = planStaleMembers(live.view, plan.joiningServers.map((name) => byName.get(name)!), facts);
+  plan.staleMembers = planStaleMembers(
+    live.view,
+    plan.joiningServers.map((name) => byName.get(name)!),
+    facts,
+  );
   const installs = plan.hosts.some((h) => h.action !== 'none' && h.action !== 'left-out');
   plan.token = tokenSource(inventory, members, choice, installs);
   if (live.addNode) {

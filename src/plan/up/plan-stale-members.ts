@@ -10,7 +10,12 @@ export function planStaleMembers(view: ClusterView | undefined, joining: Planned
   if (!view?.members || joining.length === 0) return [];
   return staleMembers(view.members, joining, (name) => facts.get(name)).map(({ host, member }) => {
     const planned: PlannedStaleMember = { host, memberId: member.id, memberName: member.name, peerURLs: member.peerURLs };
-    const node = view.nodes ? findNode(view.nodes, joining.find((h) => h.name === host)!) : undefined;
+    const node = view.nodes
+      ? findNode(
+          view.nodes,
+          joining.find((h) => h.name === host)!,
+        )
+      : undefined;
     if (node) planned.node = node.name;
     return planned;
   });

@@ -53,7 +53,15 @@ export function buildUpSteps(input: UpStepInput): Step[] {
     }
     if (index === 0 && input.restoreFrom !== undefined && server.action !== 'none') {
       const restore = `restore-snapshot:${server.name}`;
-      steps.push({ id: restore, host: server.name, action: 'restore-snapshot', changes: true, reason: `reset etcd from snapshot ${input.restoreFrom}, then start and wait, before anything joins`, dependsOn: [tail!], lane: 'servers' });
+      steps.push({
+        id: restore,
+        host: server.name,
+        action: 'restore-snapshot',
+        changes: true,
+        reason: `reset etcd from snapshot ${input.restoreFrom}, then start and wait, before anything joins`,
+        dependsOn: [tail!],
+        lane: 'servers',
+      });
       tail = restore;
     }
     if (index === 0) firstReady = tail;
@@ -64,11 +72,26 @@ export function buildUpSteps(input: UpStepInput): Step[] {
   const through = agents.find((a) => a.action !== 'none' && input.registrationUrl !== undefined && a.config['server'] === input.registrationUrl);
   if (through) {
     const id = 'check-registration-address:cluster';
-    steps.push({ id, host: through.name, action: 'check-registration-address', changes: false, reason: `agents register through ${input.registrationUrl}: check from ${through.name} that it answers with this cluster's certificate`, dependsOn: agentGate ? [agentGate] : [] });
+    steps.push({
+      id,
+      host: through.name,
+      action: 'check-registration-address',
+      changes: false,
+      reason: `agents register through ${input.registrationUrl}: check from ${through.name} that it answers with this cluster's certificate`,
+      dependsOn: agentGate ? [agentGate] : [],
+    });
     agentGate = id;
   }
   for (const agent of agents) {
-    steps.push({ id: `install-agent:${agent.name}`, host: agent.name, action: 'install-agent', changes: agent.action !== 'none', reason: agent.actionReason, dependsOn: agentGate ? [agentGate] : [], lane: 'agents' });
+    steps.push({
+      id: `install-agent:${agent.name}`,
+      host: agent.name,
+      action: 'install-agent',
+      changes: agent.action !== 'none',
+      reason: agent.actionReason,
+      dependsOn: agentGate ? [agentGate] : [],
+      lane: 'agents',
+    });
   }
   const before = steps.map((s) => s.id);
   const host = servers[0]?.name ?? 'cluster';

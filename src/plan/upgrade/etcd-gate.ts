@@ -18,17 +18,26 @@ export interface EtcdGate {
   arithmetic: string;
 }
 
-const WAY_OUT = 'check fleet status and the servers\' journals (journalctl -u k3s); re-run fleet upgrade once every etcd member is a healthy voter';
+const WAY_OUT = "check fleet status and the servers' journals (journalctl -u k3s); re-run fleet upgrade once every etcd member is a healthy voter";
 
 export function checkEtcdForUpgrade(view: EtcdHealthView, server?: string): EtcdGate {
   const before = server ? ` before restarting ${server}` : '';
   if (!view.etcdHealthy) throw new SafetyError(`etcd is not healthy${before} (no leader: quorum may already be lost); nothing was changed`, WAY_OUT, server);
   const learners = view.members.filter((m) => m.isLearner);
   if (learners.length > 0) {
-    throw new SafetyError(`etcd member ${learners.map((m) => m.name || m.id).join(', ')} is a learner (a server still joining, not a voter)${before}; nothing was changed`, 'wait until it is promoted (fleet status shows it as a voter), then re-run fleet upgrade', server);
+    throw new SafetyError(
+      `etcd member ${learners.map((m) => m.name || m.id).join(', ')} is a learner (a server still joining, not a voter)${before}; nothing was changed`,
+      'wait until it is promoted (fleet status shows it as a voter), then re-run fleet upgrade',
+      server,
+    );
   }
   const unstarted = view.members.filter((m) => m.name === '');
-  if (unstarted.length > 0) throw new SafetyError(`etcd has ${unstarted.length} member(s) added but never started${before}; nothing was changed`, 'finish or undo that join (fleet add-node, or remove the member), then re-run fleet upgrade', server);
+  if (unstarted.length > 0)
+    throw new SafetyError(
+      `etcd has ${unstarted.length} member(s) added but never started${before}; nothing was changed`,
+      'finish or undo that join (fleet add-node, or remove the member), then re-run fleet upgrade',
+      server,
+    );
   const unhealthy = view.members.filter((m) => !view.healthyIds.has(m.id));
   if (unhealthy.length > 0) throw new SafetyError(`etcd member ${unhealthy.map((m) => m.name).join(', ')} is not healthy${before}; nothing was changed`, WAY_OUT, server);
   const { voters, quorum } = quorumOf(view.members);

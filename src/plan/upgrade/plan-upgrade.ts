@@ -34,11 +34,19 @@ export function upgradeTarget(inventory: Inventory): string {
 export function judgeHost(host: HostSpec, facts: FleetFacts, nodes: NodeInfo[], target: string, allowDowngrade: boolean): UpgradeHost {
   const hostFacts = facts.get(host.name);
   if (!hostFacts?.reachable) {
-    throw new SafetyError(`${host.name} is unreachable (${hostFacts?.error ?? 'no facts'}): fleet upgrade needs every host of the inventory`, `bring ${host.name} back, or take it out of the inventory for this upgrade`, host.name);
+    throw new SafetyError(
+      `${host.name} is unreachable (${hostFacts?.error ?? 'no facts'}): fleet upgrade needs every host of the inventory`,
+      `bring ${host.name} back, or take it out of the inventory for this upgrade`,
+      host.name,
+    );
   }
   const k3s = hostFacts.k3s;
   if (!k3s.installed || !k3s.role) {
-    throw new SafetyError(`${host.name} does not run K3s: fleet upgrade upgrades the hosts of a running cluster`, `take ${host.name} out of the inventory for the upgrade and add it afterwards with fleet add-node`, host.name);
+    throw new SafetyError(
+      `${host.name} does not run K3s: fleet upgrade upgrades the hosts of a running cluster`,
+      `take ${host.name} out of the inventory for the upgrade and add it afterwards with fleet add-node`,
+      host.name,
+    );
   }
   const node = findNode(nodes, host);
   const from = node?.version || k3s.version || '';
@@ -48,7 +56,8 @@ export function judgeHost(host: HostSpec, facts: FleetFacts, nodes: NodeInfo[], 
     if (node.unschedulable) return { ...base, action: 'uncordon', reason: `runs ${target}, left cordoned by an interrupted upgrade` };
     return { ...base, action: 'none', reason: `runs ${target} already: left alone` };
   }
-  if (step === 'same') return { ...base, action: 'upgrade', reason: node?.ready ? `node reports ${target} but the installed binary is ${k3s.version ?? 'unknown'}` : `not Ready: installed again and restarted` };
+  if (step === 'same')
+    return { ...base, action: 'upgrade', reason: node?.ready ? `node reports ${target} but the installed binary is ${k3s.version ?? 'unknown'}` : `not Ready: installed again and restarted` };
   return { ...base, action: 'upgrade', reason: `${from} → ${target} (${step})` };
 }
 

@@ -19,7 +19,10 @@ export function versionStep(host: string, current: string, target: string, allow
   const from = parseK3sVersion(current);
   const to = parseK3sVersion(target);
   if (!from || !to) {
-    throw new SafetyError(`${host} runs K3s ${current || 'of an unknown version'}: fleet cannot tell how far it is from ${target}`, 'check the host with fleet status; fleet upgrade needs versions like v1.31.4+k3s1');
+    throw new SafetyError(
+      `${host} runs K3s ${current || 'of an unknown version'}: fleet cannot tell how far it is from ${target}`,
+      'check the host with fleet status; fleet upgrade needs versions like v1.31.4+k3s1',
+    );
   }
   const order = compareK3sVersions(current, target)!;
   if (order === 0) return 'same';

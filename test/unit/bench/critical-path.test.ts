@@ -21,7 +21,12 @@ describe('bench: critical path', () => {
 
   it('takes the first server, then the longer of the other joins and the agent waves', () => {
     // s1 0–1000; s2 1000–3000; s3 3000–5000; agents from 1000, 2 slots: 4 × 1500 → 3000.
-    const hosts = [host('s1', 'server', 1000, 1000), host('s2', 'server', 2000, 2000), host('s3', 'server', 4000, 2000), ...['a1', 'a2', 'a3', 'a4'].map((n, i) => host(n, 'agent', 2000 + Math.floor(i / 2) * 1500, 1500))];
+    const hosts = [
+      host('s1', 'server', 1000, 1000),
+      host('s2', 'server', 2000, 2000),
+      host('s3', 'server', 4000, 2000),
+      ...['a1', 'a2', 'a3', 'a4'].map((n, i) => host(n, 'agent', 2000 + Math.floor(i / 2) * 1500, 1500)),
+    ];
     const path = criticalPath(report(hosts, 6500), run(6900), 2);
     expect(path.firstServerMs).to.equal(1000);
     expect(path.serversMs).to.equal(5000);

@@ -20,7 +20,10 @@ const hosts = [
 describe('cluster: etcd members and inventory hosts', () => {
   it('matches members to hosts by peer address; lists strangers and absent hosts', () => {
     const match = matchMembers([member('1', '10.0.0.1'), member('2', '10.0.0.2'), member('9', '10.0.0.9')], hosts);
-    expect([...match.byHost].map(([h, m]) => [h, m.id])).to.deep.equal([['s-1', '1'], ['s-2', '2']]);
+    expect([...match.byHost].map(([h, m]) => [h, m.id])).to.deep.equal([
+      ['s-1', '1'],
+      ['s-2', '2'],
+    ]);
     expect(match.strangers.map((m) => m.id)).to.deep.equal(['9']);
     expect(match.absent).to.deep.equal(['s-3']);
   });

@@ -6,8 +6,21 @@ const nodeList = JSON.stringify({
   kind: 'List',
   items: [
     {
-      metadata: { name: 'pi-1', labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/etcd': 'true', 'node-role.kubernetes.io/master': 'true', 'kubernetes.io/arch': 'arm64' } },
-      status: { conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.31.4+k3s1', architecture: 'arm64' }, addresses: [{ type: 'InternalIP', address: '192.168.1.11' }, { type: 'Hostname', address: 'pi-1' }] },
+      metadata: {
+        name: 'pi-1',
+        labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/etcd': 'true', 'node-role.kubernetes.io/master': 'true', 'kubernetes.io/arch': 'arm64' },
+      },
+      status: {
+        conditions: [
+          { type: 'MemoryPressure', status: 'False' },
+          { type: 'Ready', status: 'True' },
+        ],
+        nodeInfo: { kubeletVersion: 'v1.31.4+k3s1', architecture: 'arm64' },
+        addresses: [
+          { type: 'InternalIP', address: '192.168.1.11' },
+          { type: 'Hostname', address: 'pi-1' },
+        ],
+      },
     },
     {
       metadata: { name: 'raspberrypi', labels: {} },

@@ -11,10 +11,33 @@ const node = (name: string, ready = true): NodeInfo => ({ name, ready, roles: []
 
 describe('cluster: status', () => {
   it('counts how many more voters may fail; learners do not count', () => {
-    expect(etcdQuorum([{ learner: false, healthy: true }, { learner: false, healthy: true }, { learner: false, healthy: true }])).to.deep.equal({ voters: 3, healthyVoters: 3, quorum: 2, canLose: 1, quorumLost: false });
-    expect(etcdQuorum([{ learner: false, healthy: false }, { learner: false, healthy: true }, { learner: false, healthy: true }])).to.include({ canLose: 0, quorumLost: false });
-    expect(etcdQuorum([{ learner: false, healthy: false }, { learner: false, healthy: false }, { learner: false, healthy: true }])).to.include({ quorumLost: true });
-    expect(etcdQuorum([{ learner: false, healthy: true }, { learner: true, healthy: true }])).to.include({ voters: 1, quorum: 1, canLose: 0 });
+    expect(
+      etcdQuorum([
+        { learner: false, healthy: true },
+        { learner: false, healthy: true },
+        { learner: false, healthy: true },
+      ]),
+    ).to.deep.equal({ voters: 3, healthyVoters: 3, quorum: 2, canLose: 1, quorumLost: false });
+    expect(
+      etcdQuorum([
+        { learner: false, healthy: false },
+        { learner: false, healthy: true },
+        { learner: false, healthy: true },
+      ]),
+    ).to.include({ canLose: 0, quorumLost: false });
+    expect(
+      etcdQuorum([
+        { learner: false, healthy: false },
+        { learner: false, healthy: false },
+        { learner: false, healthy: true },
+      ]),
+    ).to.include({ quorumLost: true });
+    expect(
+      etcdQuorum([
+        { learner: false, healthy: true },
+        { learner: true, healthy: true },
+      ]),
+    ).to.include({ voters: 1, quorum: 1, canLose: 0 });
   });
 
   it('says the danger in words', () => {
@@ -44,9 +67,13 @@ describe('cluster: status', () => {
     expect(dangerLine(status)).to.match(/^quorum LOST/);
   });
 
-  it('parses each member\'s /health answer; a curl failure is unhealthy', () => {
+  it("parses each member's /health answer; a curl failure is unhealthy", () => {
     const out = 'health https://10.0.0.1:2379 0 {"health":"true","reason":""}\nhealth https://10.0.0.2:2379 7 curl: (7) Failed to connect\nhealth https://10.0.0.3:2379 0 {"health":"false"}\n';
-    expect([...parseMemberHealth(out)]).to.deep.equal([['https://10.0.0.1:2379', true], ['https://10.0.0.2:2379', false], ['https://10.0.0.3:2379', false]]);
+    expect([...parseMemberHealth(out)]).to.deep.equal([
+      ['https://10.0.0.1:2379', true],
+      ['https://10.0.0.2:2379', false],
+      ['https://10.0.0.3:2379', false],
+    ]);
   });
 
   it('says that nothing answers when no host does, each host once with its reason, and calls none missing', () => {

@@ -55,7 +55,10 @@ describe('engine: runSteps', () => {
     await runSteps(steps, { handlers: { join: rec.handler }, laneLimits: { agents: 3 } });
     expect(rec.peak()).to.equal(3);
     const unbounded = recording();
-    await runSteps(steps.map((s) => ({ ...s, lane: undefined })), { handlers: { join: unbounded.handler } });
+    await runSteps(
+      steps.map((s) => ({ ...s, lane: undefined })),
+      { handlers: { join: unbounded.handler } },
+    );
     expect(unbounded.peak()).to.equal(7);
   });
 

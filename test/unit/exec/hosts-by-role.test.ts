@@ -22,8 +22,8 @@ hosts:
 
 /** What the role probe prints on each host: the marker files that exist there. */
 const MARKERS: Record<string, string> = {
-  's1': '/usr/local/bin/k3s-uninstall.sh\n',
-  'a1': '/usr/local/bin/k3s-agent-uninstall.sh\n',
+  s1: '/usr/local/bin/k3s-uninstall.sh\n',
+  a1: '/usr/local/bin/k3s-agent-uninstall.sh\n',
   'auto-server': '/usr/local/bin/k3s-uninstall.sh\n/etc/systemd/system/k3s.service\n',
   'auto-agent': '/usr/local/bin/k3s-agent-uninstall.sh\n/etc/systemd/system/k3s-agent.service\n',
   'auto-bare': '',

@@ -4,7 +4,10 @@ import { plainProgress, ttyProgress } from '../../../src/exec/progress.js';
 describe('exec/progress', () => {
   it('prints plain timestamped lines when not on a terminal', () => {
     const out: string[] = [];
-    const progress = plainProgress((t) => out.push(t), () => new Date('2026-01-02T03:04:05Z'));
+    const progress = plainProgress(
+      (t) => out.push(t),
+      () => new Date('2026-01-02T03:04:05Z'),
+    );
     progress.update('pi-1', 'installing server');
     progress.update('pi-1', 'done', 'ok');
     progress.update('pi-2', 'unreachable', 'failed');
@@ -20,13 +23,18 @@ describe('exec/progress', () => {
     progress.update('pi-2', 'gathering facts');
     await new Promise((r) => setTimeout(r, 150));
     const first = written;
-    expect(first).to.match(/ … pi-1 {2}installing server/).and.match(/ … pi-2 {2}gathering facts/);
+    expect(first)
+      .to.match(/ … pi-1 {2}installing server/)
+      .and.match(/ … pi-2 {2}gathering facts/);
     progress.update('pi-1', 'done', 'ok');
     progress.note('verifying');
     progress.stop();
     const second = written.slice(first.length);
     // Back up over the two host lines, print the note above them, then the hosts again.
     expect(second.startsWith('\u001b[2A')).to.equal(true);
-    expect(second).to.match(/\u001b\[2Kverifying\n/).and.match(/ ✓ pi-1 {2}done\n/);
+    expect(second)
+      // eslint-disable-next-line no-control-regex -- the terminal's own escape codes are what is checked
+      .to.match(/\u001b\[2Kverifying\n/)
+      .and.match(/ ✓ pi-1 {2}done\n/);
   });
 });

@@ -15,8 +15,29 @@ function inventory(dir: string, names: string[]): Inventory {
   return {
     file: join(dir, 'inventory.yaml'),
     dir,
-    cluster: { name: 'unit', token: 'unit-test-token-0123456789', tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency: 2, agentsWaitFor: 'first-server' },
-    hosts: names.map((name, index) => ({ name, address: `10.0.0.${index + 1}`, role: 'server', init: index === 0, ssh: { user: 'pi', port: 22, knownHostsFile: '/dev/null' }, config: {}, labels: {}, index })),
+    cluster: {
+      name: 'unit',
+      token: 'unit-test-token-0123456789',
+      tokenSource: 'inline',
+      k3s: { version: 'v1.31.4+k3s1' },
+      tlsSan: [],
+      allowEvenServers: false,
+      config: {},
+      agentConfig: {},
+      disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' },
+      concurrency: 2,
+      agentsWaitFor: 'first-server',
+    },
+    hosts: names.map((name, index) => ({
+      name,
+      address: `10.0.0.${index + 1}`,
+      role: 'server',
+      init: index === 0,
+      ssh: { user: 'pi', port: 22, knownHostsFile: '/dev/null' },
+      config: {},
+      labels: {},
+      index,
+    })),
   };
 }
 
@@ -53,7 +74,11 @@ describe('exec/up on an existing cluster (fake transport)', () => {
     const cluster = new FakeCluster(inv.hosts);
     for (const name of ['s1', 's2', 's3']) Object.assign(cluster.hosts.get(name)!, { role: 'server', ready: true });
     cluster.hosts.get('s4')!.role = undefined;
-    const deps: UpDeps = { transportFor: async (n) => cluster.transport(n), gatherHostFacts: async (t) => cluster.facts(t.host), probeDisk: async () => ({ tool: 'fio', p99Ms: 2.5, p50Ms: 1, samples: 300, directory: '/var/lib/rancher' }) };
+    const deps: UpDeps = {
+      transportFor: async (n) => cluster.transport(n),
+      gatherHostFacts: async (t) => cluster.facts(t.host),
+      probeDisk: async () => ({ tool: 'fio', p99Ms: 2.5, p50Ms: 1, samples: 300, directory: '/var/lib/rancher' }),
+    };
     let error: unknown;
     try {
       await runAddNode(inv, ['s4'], deps, { serverTimeoutMs: 2000, agentTimeoutMs: 2000 });

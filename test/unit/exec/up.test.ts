@@ -24,7 +24,19 @@ function inventory(dir: string, roles: Array<[string, Role]>, concurrency = 2, a
   return {
     file: join(dir, 'inventory.yaml'),
     dir,
-    cluster: { name: 'unit', token: TOKEN, tokenSource: 'inline', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {}, disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency, agentsWaitFor },
+    cluster: {
+      name: 'unit',
+      token: TOKEN,
+      tokenSource: 'inline',
+      k3s: { version: 'v1.31.4+k3s1' },
+      tlsSan: [],
+      allowEvenServers: false,
+      config: {},
+      agentConfig: {},
+      disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' },
+      concurrency,
+      agentsWaitFor,
+    },
     hosts,
   };
 }
@@ -46,7 +58,16 @@ describe('exec/up (fake transport: step logic only)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const roles: Array<[string, Role]> = [['s1', 'server'], ['s2', 'server'], ['s3', 'server'], ['a1', 'agent'], ['a2', 'agent'], ['a3', 'agent'], ['a4', 'agent'], ['a5', 'agent']];
+  const roles: Array<[string, Role]> = [
+    ['s1', 'server'],
+    ['s2', 'server'],
+    ['s3', 'server'],
+    ['a1', 'agent'],
+    ['a2', 'agent'],
+    ['a3', 'agent'],
+    ['a4', 'agent'],
+    ['a5', 'agent'],
+  ];
 
   it('installs the first server, then each server alone, with agents from when the first is ready, within the concurrency', async () => {
     const inv = inventory(dir, roles, 2);
@@ -129,7 +150,9 @@ describe('exec/up (fake transport: step logic only)', () => {
       error = err;
     }
     expect(error).to.be.instanceOf(SafetyError);
-    expect((error as Error).message).to.include('s2').and.include('memory cgroup');
+    expect((error as Error).message)
+      .to.include('s2')
+      .and.include('memory cgroup');
     expect(cluster.events).to.have.length(0);
     expect(cluster.writes).to.have.length(0);
   });

@@ -3,7 +3,7 @@ import { clockOffsetMs, parseHostClockMs } from '../../../src/facts/clock.js';
 
 describe('facts: clock', () => {
   it('reads date +%s%N in milliseconds', () => {
-    expect(parseHostClockMs('1795527103929123456\n')).to.be.closeTo(1795527103929.123456, 1e-3);
+    expect(parseHostClockMs('1795527103929123456\n')).to.be.closeTo(1795527103929.1235, 1e-3);
   });
 
   it('reads a date without %N as whole seconds', () => {

@@ -6,7 +6,7 @@ describe('disk probe: script and result parsing', () => {
   it('embeds the python3 probe in the shell script as a quoted heredoc', () => {
     const script = diskProbeScript();
     expect(script.startsWith('#!/bin/sh\n')).to.equal(true);
-    expect(script).to.include("FLEET_PROBE_PY=$(cat <<'FLEET_DISK_PROBE_PY'\n\"\"\"fleet disk probe");
+    expect(script).to.include('FLEET_PROBE_PY=$(cat <<\'FLEET_DISK_PROBE_PY\'\n"""fleet disk probe');
     // Set before the body reads it.
     expect(script.indexOf('FLEET_PROBE_PY=$(cat')).to.be.lessThan(script.indexOf('run_python()'));
   });

@@ -1,9 +1,5 @@
 import { expect } from 'chai';
-import {
-  memoryEnabledInProcCgroups,
-  memoryInCgroupControllers,
-  parseMemoryCgroup,
-} from '../../../src/facts/memory-cgroup.js';
+import { memoryEnabledInProcCgroups, memoryInCgroupControllers, parseMemoryCgroup } from '../../../src/facts/memory-cgroup.js';
 import { fixture } from './support/fixtures.js';
 
 describe('facts: memory cgroup', () => {

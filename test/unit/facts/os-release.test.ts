@@ -32,7 +32,7 @@ describe('facts: os-release', () => {
   });
 
   it('unquotes single quotes and backslash escapes', () => {
-    expect(parseOsRelease("ID='alpine'\nPRETTY_NAME=\"say \\\"hi\\\"\"\n")).to.deep.equal({ id: 'alpine', prettyName: 'say "hi"' });
+    expect(parseOsRelease('ID=\'alpine\'\nPRETTY_NAME="say \\"hi\\""\n')).to.deep.equal({ id: 'alpine', prettyName: 'say "hi"' });
   });
 
   it('gives an empty id when there is no os-release', () => {

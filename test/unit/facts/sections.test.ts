@@ -7,12 +7,9 @@ const run = (script: string): string => execFileSync('sh', ['-s'], { input: scri
 describe('facts: section delimiters', () => {
   it('keeps each section exactly as printed, trailing newline or not, NULs included', () => {
     const stdout = run(
-      [
-        frameSection('with-newline', 'echo x86_64'),
-        frameSection('without-newline', "printf 'Raspberry Pi 4\\0'"),
-        frameSection('empty', 'true'),
-        frameSection('failing', 'echo partial; exit 3'),
-      ].join('\n'),
+      [frameSection('with-newline', 'echo x86_64'), frameSection('without-newline', "printf 'Raspberry Pi 4\\0'"), frameSection('empty', 'true'), frameSection('failing', 'echo partial; exit 3')].join(
+        '\n',
+      ),
     );
     const sections = splitSections(stdout);
     expect(sections.get('with-newline')).to.deep.equal({ text: 'x86_64\n', exitCode: 0 });

@@ -24,7 +24,9 @@ describe('shellcheck', function () {
 
   it('passes playbooks/*.sh', () => {
     const dir = join(repoRoot, 'playbooks');
-    const scripts = readdirSync(dir).filter((name) => name.endsWith('.sh')).map((name) => join(dir, name));
+    const scripts = readdirSync(dir)
+      .filter((name) => name.endsWith('.sh'))
+      .map((name) => join(dir, name));
     expect(scripts).to.include(join(dir, 'disk-probe.sh'));
     const { status, output } = shellcheck(scripts);
     expect(output).to.equal('');

@@ -137,7 +137,10 @@ describe('inventory: fuzzed input never crashes, hangs or connects', function ()
   });
 
   it('random text, including unicode and control characters', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void load(text)), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void load(text)),
+      { numRuns: 400 },
+    );
   });
 
   it('random mutations of a valid inventory', () => {
@@ -159,7 +162,10 @@ describe('inventory: fuzzed input never crashes, hangs or connects', function ()
   });
 
   it('random documents of any shape', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => void load(stringify(value))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => void load(stringify(value))),
+      { numRuns: 300 },
+    );
   });
 
   it('deep nesting and alias bombs are refused quickly, with a path', () => {

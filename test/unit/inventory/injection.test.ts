@@ -68,8 +68,8 @@ describe('inventory: hostile values in fields with a format are refused at load 
   }
 
   it('a flag value may hold quotes, $(…) and backticks (it is YAML data), but never a newline or NUL', () => {
-    const inventory = loadText(clusterWith(`  config:\n    kubelet-arg: [${yamlString('a=$(touch /tmp/pwned)')}, ${yamlString("b=`x` 'y' \"z\"")}]\n`));
-    expect(inventory.cluster.config['kubelet-arg']).to.deep.equal(['a=$(touch /tmp/pwned)', "b=`x` 'y' \"z\""]);
+    const inventory = loadText(clusterWith(`  config:\n    kubelet-arg: [${yamlString('a=$(touch /tmp/pwned)')}, ${yamlString('b=`x` \'y\' "z"')}]\n`));
+    expect(inventory.cluster.config['kubelet-arg']).to.deep.equal(['a=$(touch /tmp/pwned)', 'b=`x` \'y\' "z"']);
     for (const where of ['cluster.config', 'cluster.agentConfig']) {
       const key = where.split('.')[1]!;
       for (const bad of ['a\ntouch /tmp/pwned', 'a\rb', 'a\0b']) {

@@ -13,11 +13,7 @@ hosts:
       app.kubernetes.io/name: web
       example.k8s.io/x: y
 `);
-    expect(issues.map((issue) => issue.path)).to.deep.equal([
-      'hosts[0].labels["node-role.kubernetes.io/worker"]',
-      'hosts[0].labels["app.kubernetes.io/name"]',
-      'hosts[0].labels["example.k8s.io/x"]',
-    ]);
+    expect(issues.map((issue) => issue.path)).to.deep.equal(['hosts[0].labels["node-role.kubernetes.io/worker"]', 'hosts[0].labels["app.kubernetes.io/name"]', 'hosts[0].labels["example.k8s.io/x"]']);
     const role = issueAt(issues, 'hosts[0].labels["node-role.kubernetes.io/worker"]');
     expect(role.line).to.equal(6);
     expect(role.message).to.equal('"node-role.kubernetes.io/worker" is a label kubelet may not set on its own node: K3s would refuse to start');
@@ -54,12 +50,7 @@ hosts:
       node-taint: [dedicated=etcd:Sometimes, "bad key:NoExecute"]
       node-label: no-equals-sign
 `);
-    expect(issues.map((issue) => issue.path).sort()).to.deep.equal([
-      'cluster.config.node-label[1]',
-      'hosts[0].config.node-label',
-      'hosts[0].config.node-taint[0]',
-      'hosts[0].config.node-taint[1]',
-    ]);
+    expect(issues.map((issue) => issue.path).sort()).to.deep.equal(['cluster.config.node-label[1]', 'hosts[0].config.node-label', 'hosts[0].config.node-taint[0]', 'hosts[0].config.node-taint[1]']);
     expect(issueAt(issues, 'hosts[0].config.node-taint[0]').message).to.equal('"Sometimes" is not a taint effect');
   });
 

@@ -174,13 +174,7 @@ hosts:
       size: ${long}
       nested: { a: b }
 `);
-    expect(issues.map((issue) => issue.path)).to.deep.equal([
-      'hosts[0].labels["bad key"]',
-      `hosts[0].labels.${long}`,
-      'hosts[0].labels.zone',
-      'hosts[0].labels.size',
-      'hosts[0].labels.nested',
-    ]);
+    expect(issues.map((issue) => issue.path)).to.deep.equal(['hosts[0].labels["bad key"]', `hosts[0].labels.${long}`, 'hosts[0].labels.zone', 'hosts[0].labels.size', 'hosts[0].labels.nested']);
     expect(issueAt(issues, 'hosts[0].labels.zone')).to.include({ line: 10, message: '"-leading-dash" is not a valid label value' });
   });
 
@@ -228,19 +222,24 @@ hosts:
 
   it('reports a value whose variable is unset once, as the unset variable', () => {
     const issues = issuesOf(`cluster: { name: lab }\nhosts: [{ name: a, address: "\${PI_ADDRESS}" }]\n`, { env: {} });
-    expect(issues).to.deep.equal([{ path: 'hosts[0].address', line: 2, message: 'environment variable PI_ADDRESS is not set', hint: 'export PI_ADDRESS=… before running fleet, or remove ${PI_ADDRESS}' }]);
+    expect(issues).to.deep.equal([
+      { path: 'hosts[0].address', line: 2, message: 'environment variable PI_ADDRESS is not set', hint: 'export PI_ADDRESS=… before running fleet, or remove ${PI_ADDRESS}' },
+    ]);
   });
 
   it('names a missing token file and missing install files', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'install.sh'), '#!/bin/sh\n');
-    const issues = issuesOf(`cluster:
+    const issues = issuesOf(
+      `cluster:
   name: lab
   tokenFile: ./no-token
   install:
     script: ./install.sh
     binary: { arm64: ./k3s-arm64 }
-${host('')}`, { dir });
+${host('')}`,
+      { dir },
+    );
     expect(issueAt(issues, 'cluster.tokenFile')).to.include({ line: 3, message: `cannot read token file ${join(dir, 'no-token')}: ENOENT` });
     expect(issueAt(issues, 'cluster.install.binary.arm64').message).to.equal(`cannot read ${join(dir, 'k3s-arm64')}: ENOENT`);
     expect(issues).to.have.length(2);

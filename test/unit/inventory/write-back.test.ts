@@ -30,7 +30,11 @@ describe('inventory: writing a new host back', () => {
     expect(out.slice(0, insertAt)).to.equal(BLOCK.slice(0, insertAt));
     expect(out.slice(insertAt)).to.equal('  - name: pi3\n    address: 10.0.0.13\n    role: agent\n    kind: pi\n    ssh:\n      user: ubuntu\n# trailing comment\n');
     const inventory = parseInventory(out, '/tmp/inv.yaml', { env: {}, home: '/home/pi', localUser: 'pi' });
-    expect(inventory.hosts.map((h) => [h.name, h.role, h.ssh.user])).to.deep.equal([['pi1', 'server', 'pi'], ['pi2', 'agent', 'pi'], ['pi3', 'agent', 'ubuntu']]);
+    expect(inventory.hosts.map((h) => [h.name, h.role, h.ssh.user])).to.deep.equal([
+      ['pi1', 'server', 'pi'],
+      ['pi2', 'agent', 'pi'],
+      ['pi3', 'agent', 'ubuntu'],
+    ]);
   });
 
   it('writes a flow-style line into a list of flow-style hosts', () => {

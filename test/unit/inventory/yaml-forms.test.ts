@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { issuesOf, loadText } from './support.js';
 
 describe('inventory: YAML forms', () => {
-  it('accepts merge keys from a top-level x- anchor; a host\'s own keys win', () => {
+  it("accepts merge keys from a top-level x- anchor; a host's own keys win", () => {
     const inventory = loadText(`x-pi: &pi { kind: pi, disk: sd, ssh: { user: pi } }
 cluster: { name: homelab }
 hosts:
@@ -36,7 +36,7 @@ hosts:
     expect(numeric[0]!.hint).to.match(/^put it in quotes if it is meant as text \("1234"\)/);
   });
 
-  it('points names of other tools to fleet\'s place for them', () => {
+  it("points names of other tools to fleet's place for them", () => {
     const issues = issuesOf('cluster: { name: a, version: v1.31.4+k3s1 }\nhosts:\n  - { hostname: h, ip: 10.0.0.1, user: pi, keyPath: ~/.ssh/id }\n');
     const hints = Object.fromEntries(issues.map((issue) => [issue.path, issue.hint]));
     expect(hints).to.include({

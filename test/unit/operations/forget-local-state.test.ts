@@ -10,8 +10,10 @@ import { mergeKubeconfigDocs, parseUserKubeconfig } from '../../../src/steps/kub
 /** What `--merge` writes: the user's file with the cluster's entries added. */
 const mergeKubeconfig = (existing: string, incoming: string): string => stringify(mergeKubeconfigDocs(parseUserKubeconfig(existing, 'config'), parseUserKubeconfig(incoming, 'config'), 'config').doc);
 
-const K3S = 'apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: QUJD\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    user: default\n  name: default\ncurrent-context: default\nkind: Config\nusers:\n- name: default\n  user:\n    token: secret\n';
-const OTHER = '# my clusters\napiVersion: v1\nkind: Config\nclusters:\n- name: work # the office\n  cluster: { server: "https://work:6443" }\nusers:\n- name: work\n  user: { token: w }\ncontexts:\n- name: work\n  context: { cluster: work, user: work }\ncurrent-context: work\n';
+const K3S =
+  'apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: QUJD\n    server: https://127.0.0.1:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    user: default\n  name: default\ncurrent-context: default\nkind: Config\nusers:\n- name: default\n  user:\n    token: secret\n';
+const OTHER =
+  '# my clusters\napiVersion: v1\nkind: Config\nclusters:\n- name: work # the office\n  cluster: { server: "https://work:6443" }\nusers:\n- name: work\n  user: { token: w }\ncontexts:\n- name: work\n  context: { cluster: work, user: work }\ncurrent-context: work\n';
 
 describe('reset: forgetting local state', () => {
   it('removes exactly the entries fleet merged (named after the cluster) and keeps the others with their comments', () => {
@@ -27,7 +29,7 @@ describe('reset: forgetting local state', () => {
     expect(withoutClusterEntries(`${OTHER}`.replace('current-context: work', 'current-context: work'), 'work')).to.include('# my clusters');
   });
 
-  it('removes .fleet/<cluster>/ and the kubeconfig entries, and leaves other clusters\' state alone', () => {
+  it("removes .fleet/<cluster>/ and the kubeconfig entries, and leaves other clusters' state alone", () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-forget-'));
     mkdirSync(join(dir, '.fleet', 'lab', 'logs'), { recursive: true });
     mkdirSync(join(dir, '.fleet', 'other'), { recursive: true });

@@ -7,7 +7,11 @@ import { fleetFacts, host, hostFacts, inventory, servers } from './support.js';
 
 describe('plan: config drift', () => {
   it('lists changed, added and removed flags, never the token, ignoring what it is told to', () => {
-    const drift = configDrift({ token: 'a', 'node-label': ['x=1'], 'kubelet-arg': 'a=b', server: 'https://old:6443' }, { token: 'b', 'node-label': ['x=1', 'y=2'], 'write-kubeconfig-mode': '0644', server: 'https://new:6443' }, ['server']);
+    const drift = configDrift(
+      { token: 'a', 'node-label': ['x=1'], 'kubelet-arg': 'a=b', server: 'https://old:6443' },
+      { token: 'b', 'node-label': ['x=1', 'y=2'], 'write-kubeconfig-mode': '0644', server: 'https://new:6443' },
+      ['server'],
+    );
     expect(drift.map(describeDrift)).to.deep.equal(['flag kubelet-arg: a=b → (unset)', 'flag node-label: [x=1] → [x=1, y=2]', 'flag write-kubeconfig-mode: (unset) → 0644']);
   });
 

@@ -16,7 +16,9 @@ describe('plan: node names', () => {
     const result = plan(inventory(hosts), facts);
     expect(result.hosts.map((h) => h.config['node-name'])).to.deep.equal(['s-1', 's-2', 's-3', 'a-1']);
     const warning = result.warnings.find((w) => w.code === 'duplicate-hostname');
-    expect(warning?.message).to.equal('s-1, s-2, s-3, a-1 share the hostname raspberrypi: fleet names each node after the inventory (node-name), so K3s tells them apart; give them their own hostnames when you can');
+    expect(warning?.message).to.equal(
+      's-1, s-2, s-3, a-1 share the hostname raspberrypi: fleet names each node after the inventory (node-name), so K3s tells them apart; give them their own hostnames when you can',
+    );
   });
 
   it('warns about nothing when hostnames differ', () => {

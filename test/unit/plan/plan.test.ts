@@ -8,7 +8,9 @@ import { fleetFacts, host, hostFacts, inventory, servers } from './support.js';
 
 describe('plan: roles and ordering', () => {
   it('starts with the init server, joins the others in inventory order, agents last', () => {
-    const result = plan(inventory([host('s-1', { role: 'server' }), host('a-1', { role: 'agent' }), host('s-2', { role: 'server' }), host('s-3', { role: 'server', init: true }), host('a-2', { role: 'agent' })]));
+    const result = plan(
+      inventory([host('s-1', { role: 'server' }), host('a-1', { role: 'agent' }), host('s-2', { role: 'server' }), host('s-3', { role: 'server', init: true }), host('a-2', { role: 'agent' })]),
+    );
     expect(result.firstServer).to.equal('s-3');
     expect(result.joiningServers).to.deep.equal(['s-1', 's-2']);
     expect(result.agents).to.deep.equal(['a-1', 'a-2']);
@@ -26,11 +28,16 @@ describe('plan: roles and ordering', () => {
   it('orders steps: servers one by one (each waited for), agents from the first server on, then verify and kubeconfig', () => {
     const result = plan(inventory([...servers(3), host('a-1', { role: 'agent' }), host('a-2', { role: 'agent' })]));
     expect(result.steps.map((step) => step.id)).to.deep.equal([
-      'install-server:s-1', 'wait-server:s-1',
-      'install-server:s-2', 'wait-server:s-2',
-      'install-server:s-3', 'wait-server:s-3',
-      'install-agent:a-1', 'install-agent:a-2',
-      'verify:cluster', 'kubeconfig:cluster',
+      'install-server:s-1',
+      'wait-server:s-1',
+      'install-server:s-2',
+      'wait-server:s-2',
+      'install-server:s-3',
+      'wait-server:s-3',
+      'install-agent:a-1',
+      'install-agent:a-2',
+      'verify:cluster',
+      'kubeconfig:cluster',
     ]);
     const byId = new Map(result.steps.map((step) => [step.id, step]));
     expect(byId.get('install-server:s-2')!.dependsOn).to.deep.equal(['wait-server:s-1']);
@@ -41,7 +48,13 @@ describe('plan: roles and ordering', () => {
     expect(byId.get('install-agent:a-1')!.lane).to.equal('agents');
     expect(byId.get('verify:cluster')!.dependsOn).to.deep.equal(['wait-server:s-1']);
     expect(byId.get('verify:cluster')!.after).to.include.members(['install-agent:a-1', 'install-agent:a-2', 'wait-server:s-3']);
-    expect(result.steps.filter((step) => step.changes).map((step) => step.id)).to.deep.equal(['install-server:s-1', 'install-server:s-2', 'install-server:s-3', 'install-agent:a-1', 'install-agent:a-2']);
+    expect(result.steps.filter((step) => step.changes).map((step) => step.id)).to.deep.equal([
+      'install-server:s-1',
+      'install-server:s-2',
+      'install-server:s-3',
+      'install-agent:a-1',
+      'install-agent:a-2',
+    ]);
   });
 
   it('makes agents wait for the last server join with agentsWaitFor: all-servers', () => {
@@ -66,11 +79,14 @@ describe('plan: roles and ordering', () => {
 
   it('merges cluster, host and label flags into config.yaml', () => {
     const result = plan(
-      inventory([host('s-1', { role: 'server', config: { 'node-label': 'board=pi5', 'kubelet-arg': ['max-pods=50'] }, labels: { zone: 'a' } }), host('a-1', { role: 'agent', labels: { zone: 'b' } })], {
-        config: { 'cluster-cidr': '10.42.0.0/16', disable: ['traefik'], 'tls-san': 'extra.lan' },
-        agentConfig: { 'node-label': ['pool=workers'] },
-        token: 'the-token',
-      }),
+      inventory(
+        [host('s-1', { role: 'server', config: { 'node-label': 'board=pi5', 'kubelet-arg': ['max-pods=50'] }, labels: { zone: 'a' } }), host('a-1', { role: 'agent', labels: { zone: 'b' } })],
+        {
+          config: { 'cluster-cidr': '10.42.0.0/16', disable: ['traefik'], 'tls-san': 'extra.lan' },
+          agentConfig: { 'node-label': ['pool=workers'] },
+          token: 'the-token',
+        },
+      ),
     );
     expect(result.hosts[0]!.config).to.deep.equal({
       'cluster-init': true,
@@ -90,7 +106,10 @@ describe('plan: roles and ordering', () => {
 
 describe('plan: server counts', () => {
   it('refuses an even count from the inventory with exit code 2 and the arithmetic', () => {
-    expect(() => plan(inventory(servers(4)))).to.throw(InputError, '4 servers is an even count: 4 servers need a quorum of 3 and tolerate 1 failure, the same as 3 servers (quorum 2); 5 servers would tolerate 2');
+    expect(() => plan(inventory(servers(4)))).to.throw(
+      InputError,
+      '4 servers is an even count: 4 servers need a quorum of 3 and tolerate 1 failure, the same as 3 servers (quorum 2); 5 servers would tolerate 2',
+    );
     try {
       plan(inventory(servers(2)));
       expect.fail('should throw');
@@ -172,7 +191,10 @@ describe('plan: choosing servers among role: auto hosts', () => {
   });
 
   it('with onSlow: warn, a slow disk may still be picked', () => {
-    const result = plan(inventory([host('h-1'), host('h-2'), host('h-3')], { disk: { maxFsyncP99Ms: 10, onSlow: 'warn' } }), fleetFacts(hostFacts('h-1', { p99Ms: 50 }), hostFacts('h-2', { p99Ms: 2 }), hostFacts('h-3', { p99Ms: 3 })));
+    const result = plan(
+      inventory([host('h-1'), host('h-2'), host('h-3')], { disk: { maxFsyncP99Ms: 10, onSlow: 'warn' } }),
+      fleetFacts(hostFacts('h-1', { p99Ms: 50 }), hostFacts('h-2', { p99Ms: 2 }), hostFacts('h-3', { p99Ms: 3 })),
+    );
     expect(result.servers).to.equal(3);
   });
 
@@ -184,12 +206,18 @@ describe('plan: choosing servers among role: auto hosts', () => {
     } catch (error) {
       expect(error).to.be.instanceOf(SafetyError);
       expect((error as SafetyError).exitCode).to.equal(3);
-      expect((error as SafetyError).message).to.contain('slow disks left 2 servers').and.contain('slow: h-3').and.contain('quorum of 2');
+      expect((error as SafetyError).message)
+        .to.contain('slow disks left 2 servers')
+        .and.contain('slow: h-3')
+        .and.contain('quorum of 2');
     }
   });
 
   it('refuses an explicit server whose measured disk is too slow (exit 3)', () => {
-    expect(() => plan(inventory(servers(1)), fleetFacts(hostFacts('s-1', { p99Ms: 45 })))).to.throw(SafetyError, 's-1 would be an etcd server but its disk is too slow (fdatasync p99 45 ms, limit 10 ms)');
+    expect(() => plan(inventory(servers(1)), fleetFacts(hostFacts('s-1', { p99Ms: 45 })))).to.throw(
+      SafetyError,
+      's-1 would be an etcd server but its disk is too slow (fdatasync p99 45 ms, limit 10 ms)',
+    );
   });
 
   it('refuses an explicit server whose disk could not be measured, unless onSlow: warn', () => {
@@ -229,7 +257,10 @@ describe('plan: an existing cluster', () => {
   });
 
   it('refuses to treat a host with etcd data as a new agent (exit 3)', () => {
-    expect(() => plan(inventory([...servers(1), host('a-1', { role: 'agent' })]), fleetFacts(hostFacts('a-1', { etcdData: true })))).to.throw(SafetyError, /a-1 has role: agent but already holds etcd data/);
+    expect(() => plan(inventory([...servers(1), host('a-1', { role: 'agent' })]), fleetFacts(hostFacts('a-1', { etcdData: true })))).to.throw(
+      SafetyError,
+      /a-1 has role: agent but already holds etcd data/,
+    );
   });
 });
 

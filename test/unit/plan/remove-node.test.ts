@@ -9,8 +9,20 @@ import { renderRemoveNodePlan } from '../../../src/plan/render-removal.js';
 import { host, hostFacts, inventory } from './support.js';
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `h${i + 1}`);
-const member = (name: string): EtcdMember => ({ id: `${name.slice(1)}00`, name: `${name}-abcd`, peerURLs: [`http://10.0.0.${name.slice(1)}:2380`], clientURLs: [`http://10.0.0.${name.slice(1)}:2379`], isLearner: false });
-const node = (name: string, server: boolean): NodeInfo => ({ name, ready: true, roles: server ? ['control-plane', 'etcd', 'master'] : [], version: 'v1.31.4+k3s1', internalIP: `10.0.0.${name.slice(1)}` });
+const member = (name: string): EtcdMember => ({
+  id: `${name.slice(1)}00`,
+  name: `${name}-abcd`,
+  peerURLs: [`http://10.0.0.${name.slice(1)}:2380`],
+  clientURLs: [`http://10.0.0.${name.slice(1)}:2379`],
+  isLearner: false,
+});
+const node = (name: string, server: boolean): NodeInfo => ({
+  name,
+  ready: true,
+  roles: server ? ['control-plane', 'etcd', 'master'] : [],
+  version: 'v1.31.4+k3s1',
+  internalIP: `10.0.0.${name.slice(1)}`,
+});
 const agentFacts = (name: string): HostFacts => {
   const facts = hostFacts(name);
   facts.k3s = { ...facts.k3s, installed: true, running: true, role: 'agent' };
@@ -35,7 +47,7 @@ function input(serverCount: number, agentCount: number, removing: string, extra:
 }
 
 describe('plan: remove-node', () => {
-  it('a server of five: the arithmetic, and K3s\'s safe order through another server', () => {
+  it("a server of five: the arithmetic, and K3s's safe order through another server", () => {
     const plan = planRemoveNode(input(5, 2, 'h1', { allowEven: true }));
     expect(plan.role).to.equal('server');
     expect(plan.via).to.equal('h2');
@@ -48,7 +60,10 @@ describe('plan: remove-node', () => {
   });
 
   it('refuses a removal that leaves an even count, naming no fault tolerance for 3 → 2', () => {
-    expect(() => planRemoveNode(input(3, 0, 'h3'))).to.throw(SafetyError, /leaves an even number of servers: 3 servers → 2 servers: quorum 2 → 2, tolerates 1 failure → no failure; 2 of 2 healthy afterwards. 2 servers have no fault tolerance/);
+    expect(() => planRemoveNode(input(3, 0, 'h3'))).to.throw(
+      SafetyError,
+      /leaves an even number of servers: 3 servers → 2 servers: quorum 2 → 2, tolerates 1 failure → no failure; 2 of 2 healthy afterwards. 2 servers have no fault tolerance/,
+    );
     const allowed = planRemoveNode(input(3, 0, 'h3', { allowEven: true }));
     expect(allowed.warnings[0]).to.match(/^--allow-even: .*no fault tolerance/);
     expect(allowed.warnings[1]).to.match(/the inventory then lists 2 servers: fleet up refuses an even count/);
@@ -57,7 +72,12 @@ describe('plan: remove-node', () => {
   it('refuses a removal that would lose quorum, whatever --allow-even says', () => {
     const base = input(5, 0, 'h5', { allowEven: true });
     // Two of the five are down: removing a third healthy one leaves 2 healthy of 4, quorum 3.
-    const healthy = new Set(base.members.slice(0, 3).map((m) => m.id).concat(base.members[4]!.id));
+    const healthy = new Set(
+      base.members
+        .slice(0, 3)
+        .map((m) => m.id)
+        .concat(base.members[4]!.id),
+    );
     healthy.delete(base.members[2]!.id);
     expect(() => planRemoveNode({ ...base, healthyIds: healthy })).to.throw(SafetyError, /would lose quorum: 5 servers → 4 servers: .*2 of 4 healthy afterwards, and 3 are needed/);
   });

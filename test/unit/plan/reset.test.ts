@@ -17,12 +17,25 @@ function fleet(): FleetFacts {
   facts.set('h8', unreachableHostFacts('h8', 'connect ETIMEDOUT'));
   return facts;
 }
-const inv = () => inventory(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8'].map((n) => host(n)), { concurrency: 2 });
+const inv = () =>
+  inventory(
+    ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8'].map((n) => host(n)),
+    { concurrency: 2 },
+  );
 
 describe('plan: reset', () => {
   it('agents in the bounded lane, then servers one at a time (first server last), a check after each uninstall', () => {
     const plan = planReset(inv(), fleet());
-    expect(plan.hosts.map((h) => h.action)).to.deep.equal(['uninstall-server', 'uninstall-server', 'uninstall-server', 'uninstall-agent', 'uninstall-agent', 'uninstall-agent', 'check-only', 'unreachable']);
+    expect(plan.hosts.map((h) => h.action)).to.deep.equal([
+      'uninstall-server',
+      'uninstall-server',
+      'uninstall-server',
+      'uninstall-agent',
+      'uninstall-agent',
+      'uninstall-agent',
+      'check-only',
+      'unreachable',
+    ]);
     const byId = new Map(plan.steps.map((s) => [s.id, s]));
     expect(byId.get('uninstall:h4')!.lane).to.equal('agents');
     expect(byId.get('uninstall:h3')!.dependsOn).to.deep.equal(['uninstall:h4', 'uninstall:h5', 'uninstall:h6']);

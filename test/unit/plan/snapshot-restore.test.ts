@@ -12,13 +12,30 @@ import { fleetFacts, hostFacts, host } from './support.js';
 
 const TOKEN = 'secret-token';
 const record: SnapshotRecord = {
-  name: 'on-demand-s1-1764590000', cluster: 'lab', k3sVersion: 'v1.31.4+k3s1', server: 's1', takenAt: '2026-12-01T00:00:00Z',
-  size: 1234, sha256: 'a'.repeat(64), tokenFingerprint: tokenFingerprint(TOKEN), nodes: ['a1', 'gone', 's1', 's2', 's3'],
+  name: 'on-demand-s1-1764590000',
+  cluster: 'lab',
+  k3sVersion: 'v1.31.4+k3s1',
+  server: 's1',
+  takenAt: '2026-12-01T00:00:00Z',
+  size: 1234,
+  sha256: 'a'.repeat(64),
+  tokenFingerprint: tokenFingerprint(TOKEN),
+  nodes: ['a1', 'gone', 's1', 's2', 's3'],
 };
 
 function k3s(name: string, role: 'server' | 'agent', config: Record<string, unknown> = {}, extra: Partial<HostFacts['k3s']> = {}): HostFacts {
   const facts = hostFacts(name);
-  facts.k3s = { installed: true, running: true, role, etcdData: role === 'server', sqliteData: false, version: 'v1.31.4+k3s1', tokenHash: tokenFingerprint(`K10abc::server:${TOKEN}`), config: config as never, ...extra };
+  facts.k3s = {
+    installed: true,
+    running: true,
+    role,
+    etcdData: role === 'server',
+    sqliteData: false,
+    version: 'v1.31.4+k3s1',
+    tokenHash: tokenFingerprint(`K10abc::server:${TOKEN}`),
+    config: config as never,
+    ...extra,
+  };
   return facts;
 }
 
@@ -100,7 +117,7 @@ describe('planSnapshotSave and the K3s list', () => {
     expect(() => planSnapshotSave('s1', 'Bad Name')).to.throw(/not a usable snapshot name/);
   });
 
-  it('parses K3s\'s table', () => {
+  it("parses K3s's table", () => {
     const table = [
       'Name                         Location                                                                   Size    Created',
       'on-demand-s1-1764590000      file:///var/lib/rancher/k3s/server/db/snapshots/on-demand-s1-1764590000     2101280 2026-12-01T12:00:00Z',

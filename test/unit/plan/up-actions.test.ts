@@ -32,7 +32,13 @@ const view = (from: string, members: Array<[string, string]>): ClusterView => ({
 /** Facts of a fleet that already runs exactly what `inv()` plans. */
 function convergedFleet() {
   const first = plan(inv(), fleetFacts(converged('s-1', 'server', {}), hostFacts('s-2'), hostFacts('s-3'), hostFacts('a-4')));
-  return (names: string[] = ['s-1', 's-2', 's-3', 'a-4']) => fleetFacts(...names.map((n) => { const p = first.hosts.find((h) => h.name === n)!; return converged(n, p.role, p.config); }));
+  return (names: string[] = ['s-1', 's-2', 's-3', 'a-4']) =>
+    fleetFacts(
+      ...names.map((n) => {
+        const p = first.hosts.find((h) => h.name === n)!;
+        return converged(n, p.role, p.config);
+      }),
+    );
 }
 
 describe('plan: what a run does on each host (facts)', () => {
@@ -43,11 +49,14 @@ describe('plan: what a run does on each host (facts)', () => {
     expect(result.steps.some((s) => s.action === 'wait-server')).to.equal(false);
     const human = renderPlanHuman(result);
     expect(human).to.include('Nothing to do: every host runs what the inventory says.');
-    expect(human.match(/^  \S+ +nothing to do$/gm)).to.have.length(4);
+    expect(human.match(/^ {2}\S+ +nothing to do$/gm)).to.have.length(4);
   });
 
   it('drift on one server: only it reconfigures; earlier servers are waited for, later ones not', () => {
-    const drifted = inventory(hosts.map((h) => (h.name === 's-2' ? { ...h, labels: { zone: 'b' } } : h)), { token: TOKEN, k3s: { version: VERSION } });
+    const drifted = inventory(
+      hosts.map((h) => (h.name === 's-2' ? { ...h, labels: { zone: 'b' } } : h)),
+      { token: TOKEN, k3s: { version: VERSION } },
+    );
     const result = plan(drifted, convergedFleet()());
     expect(result.hosts.find((h) => h.name === 's-2')!.action).to.equal('reconfigure-restart');
     expect(result.hosts.find((h) => h.name === 's-2')!.actionReason).to.include('node-label');
@@ -55,7 +64,7 @@ describe('plan: what a run does on each host (facts)', () => {
     expect(result.steps.filter((s) => s.action === 'wait-server').map((s) => s.host)).to.deep.equal(['s-1', 's-2']);
   });
 
-  it('a new version is not up\'s to roll out: refused (exit 3), pointing to fleet upgrade', () => {
+  it("a new version is not up's to roll out: refused (exit 3), pointing to fleet upgrade", () => {
     expect(() => plan(inv({ k3s: { version: 'v1.32.0+k3s1' } }), convergedFleet()())).to.throw(SafetyError, /fleet up does not change the version of a running cluster/);
   });
 
@@ -78,7 +87,13 @@ describe('plan: what a run does on each host (facts)', () => {
   it('a re-imaged server: its stale member is removed first, then it reinstalls and joins the live member', () => {
     const facts = convergedFleet()(['s-1', 's-3', 'a-4']);
     facts.set('s-2', hostFacts('s-2', { p99Ms: 2 }));
-    const result = plan(inv(), facts, { view: view('s-1', [['1', '10.0.0.1'], ['2', '10.0.0.2'], ['3', '10.0.0.3']]) });
+    const result = plan(inv(), facts, {
+      view: view('s-1', [
+        ['1', '10.0.0.1'],
+        ['2', '10.0.0.2'],
+        ['3', '10.0.0.3'],
+      ]),
+    });
     expect(result.joinTarget).to.equal('s-1');
     expect(result.staleMembers.map((m) => [m.host, m.memberId])).to.deep.equal([['s-2', '2']]);
     expect(result.steps.filter((s) => s.changes).map((s) => s.id)).to.deep.equal(['remove-stale-member:s-2', 'install-server:s-2']);
@@ -97,7 +112,11 @@ describe('plan: what a run does on each host (facts)', () => {
     const facts = convergedFleet()(['s-1', 's-2', 's-3']);
     facts.set('s-4', hostFacts('s-4', { p99Ms: 2 }));
     const adding = inventory([...hosts.slice(0, 3), host('s-4', { role: 'server' })], { token: TOKEN, k3s: { version: VERSION } });
-    const live = view('s-1', [['1', '10.0.0.1'], ['2', '10.0.0.2'], ['3', '10.0.0.3']]);
+    const live = view('s-1', [
+      ['1', '10.0.0.1'],
+      ['2', '10.0.0.2'],
+      ['3', '10.0.0.3'],
+    ]);
     expect(() => plan(adding, facts, { view: live, addNode: { adding: ['s-4'], allowEven: false } })).to.throw(SafetyError, '3 → 4 servers');
     const allowed = plan(adding, facts, { view: live, addNode: { adding: ['s-4'], allowEven: true } });
     expect(allowed.warnings.map((w) => w.message)).to.include.members(['--allow-even: 3 → 4 servers: quorum 2 → 3, tolerates 1 failure → 1 failure (no gain in tolerance)']);

@@ -29,7 +29,9 @@ function cluster(agents: number, versions: Record<string, string> = {}, nodeOver
     }),
   );
   const nodes: NodeInfo[] = hosts.map((h) => ({ name: h.name, ready: true, roles: [], version: versions[h.name] ?? OLD, internalIP: h.address, ...nodeOverrides[h.name] }));
-  const members: EtcdMember[] = hosts.filter((h) => h.role === 'server').map((h, i) => ({ id: String(i + 1), name: `${h.name}-x`, peerURLs: [`http://${h.address}:2380`], clientURLs: [`http://${h.address}:2379`], isLearner: false }));
+  const members: EtcdMember[] = hosts
+    .filter((h) => h.role === 'server')
+    .map((h, i) => ({ id: String(i + 1), name: `${h.name}-x`, peerURLs: [`http://${h.address}:2380`], clientURLs: [`http://${h.address}:2379`], isLearner: false }));
   const view: UpgradeClusterView = { from: 's-1', nodes, etcd: { etcdHealthy: true, members, healthyIds: new Set(members.map((m) => m.id)) } };
   return { inv: inventory(hosts, { k3s: { version: NEW } }), facts, view };
 }
@@ -39,7 +41,11 @@ describe('plan: upgrade', () => {
     const { inv, facts, view } = cluster(6);
     const plan = planUpgrade(inv, facts, view, { ...options, maxUnavailable: '2' });
     expect(plan.servers).to.deep.equal(['s-1', 's-2', 's-3']);
-    expect(plan.agentBatches).to.deep.equal([['a-10', 'a-11'], ['a-12', 'a-13'], ['a-14', 'a-15']]);
+    expect(plan.agentBatches).to.deep.equal([
+      ['a-10', 'a-11'],
+      ['a-12', 'a-13'],
+      ['a-14', 'a-15'],
+    ]);
     const step = (id: string) => plan.steps.find((s) => s.id === id)!;
     expect(plan.steps[0]!.id).to.equal('etcd-snapshot:s-1');
     expect(step('check-quorum:s-1').dependsOn).to.deep.equal(['etcd-snapshot:s-1']);
@@ -54,7 +60,14 @@ describe('plan: upgrade', () => {
   it('leaves hosts on the target alone, so a re-run continues where it stopped; uncordons one left cordoned', () => {
     const { inv, facts, view } = cluster(3, { 's-1': NEW, 's-2': NEW, 'a-10': NEW }, { 's-2': { unschedulable: true } });
     const plan = planUpgrade(inv, facts, view, options);
-    expect(plan.hosts.map((h) => [h.name, h.action])).to.deep.equal([['s-1', 'none'], ['s-2', 'uncordon'], ['s-3', 'upgrade'], ['a-10', 'none'], ['a-11', 'upgrade'], ['a-12', 'upgrade']]);
+    expect(plan.hosts.map((h) => [h.name, h.action])).to.deep.equal([
+      ['s-1', 'none'],
+      ['s-2', 'uncordon'],
+      ['s-3', 'upgrade'],
+      ['a-10', 'none'],
+      ['a-11', 'upgrade'],
+      ['a-12', 'upgrade'],
+    ]);
     expect(plan.servers).to.deep.equal(['s-3']);
     expect(plan.steps.filter((s) => s.host === 's-1').map((s) => s.action)).to.deep.equal(['etcd-snapshot']);
     expect(plan.steps.find((s) => s.id === 'uncordon:s-2')!.dependsOn).to.deep.equal([]);
@@ -79,7 +92,18 @@ describe('plan: upgrade', () => {
     facts.get('s-1')!.k3s.etcdData = false;
     facts.get('s-1')!.k3s.sqliteData = true;
     const plan = planUpgrade(single, facts, { from: 's-1', nodes: view.nodes }, options);
-    expect(plan.steps.map((s) => s.id)).to.deep.equal(['cordon:s-1', 'drain:s-1', 'upgrade-k3s:s-1', 'wait-upgraded:s-1', 'uncordon:s-1', 'cordon:a-10', 'drain:a-10', 'upgrade-k3s:a-10', 'wait-upgraded:a-10', 'uncordon:a-10']);
+    expect(plan.steps.map((s) => s.id)).to.deep.equal([
+      'cordon:s-1',
+      'drain:s-1',
+      'upgrade-k3s:s-1',
+      'wait-upgraded:s-1',
+      'uncordon:s-1',
+      'cordon:a-10',
+      'drain:a-10',
+      'upgrade-k3s:a-10',
+      'wait-upgraded:a-10',
+      'uncordon:a-10',
+    ]);
     expect(plan.rules.join('\n')).to.include('no embedded etcd (single server)');
   });
 
@@ -151,7 +175,10 @@ describe('plan: upgrade', () => {
 describe('plan: fleet up on a fleet whose version differs', () => {
   it('refuses and points to fleet upgrade; accepts a fleet on the inventory version', () => {
     const { inv, facts } = cluster(1, { 's-2': NEW });
-    expect(() => refuseVersionChange(inv, facts)).to.throw(SafetyError, /s-1 \(v1\.31\.4\+k3s1\), s-3 \(v1\.31\.4\+k3s1\), a-10 \(v1\.31\.4\+k3s1\) run another version: fleet up does not change the version/);
+    expect(() => refuseVersionChange(inv, facts)).to.throw(
+      SafetyError,
+      /s-1 \(v1\.31\.4\+k3s1\), s-3 \(v1\.31\.4\+k3s1\), a-10 \(v1\.31\.4\+k3s1\) run another version: fleet up does not change the version/,
+    );
     for (const f of facts.values()) f.k3s.version = NEW;
     expect(() => refuseVersionChange(inv, facts)).to.not.throw();
   });

@@ -33,6 +33,7 @@ describe('plan: cluster.vip (kube-vip)', () => {
 
   it('renders the DaemonSet: ARP, leader election, control plane only, host network, pinned image', () => {
     const [, daemonSet] = kubeVipManifests(vip);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed manifest, walked field by field
     const [ds] = parsed(daemonSet!.content) as Array<Doc & { spec: any }>;
     expect(ds!.kind).to.equal('DaemonSet');
     expect(ds!.metadata.namespace).to.equal('kube-system');
@@ -42,14 +43,31 @@ describe('plan: cluster.vip (kube-vip)', () => {
     expect(pod.hostNetwork).to.equal(true);
     expect(pod.serviceAccountName).to.equal('kube-vip');
     const container = pod.containers[0];
-    expect(container.image).to.equal(KUBE_VIP_IMAGE).and.match(/^ghcr\.io\/kube-vip\/kube-vip:v\d+\.\d+\.\d+$/);
+    expect(container.image)
+      .to.equal(KUBE_VIP_IMAGE)
+      .and.match(/^ghcr\.io\/kube-vip\/kube-vip:v\d+\.\d+\.\d+$/);
     expect(container.args).to.deep.equal(['manager']);
     expect(container.securityContext.capabilities.add).to.include.members(['NET_ADMIN', 'NET_RAW']);
     const env = Object.fromEntries((container.env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]));
     expect(env).to.deep.include({ vip_arp: 'true', port: '6443', vip_interface: 'eth0', vip_cidr: '32', cp_enable: 'true', svc_enable: 'false', vip_leaderelection: 'true', address: '192.168.1.50' });
-    expect(env).to.have.keys(['vip_arp', 'port', 'vip_nodename', 'vip_interface', 'vip_cidr', 'cp_enable', 'cp_namespace', 'svc_enable', 'vip_leaderelection', 'vip_leasename', 'vip_leaseduration', 'vip_renewdeadline', 'vip_retryperiod', 'address']);
+    expect(env).to.have.keys([
+      'vip_arp',
+      'port',
+      'vip_nodename',
+      'vip_interface',
+      'vip_cidr',
+      'cp_enable',
+      'cp_namespace',
+      'svc_enable',
+      'vip_leaderelection',
+      'vip_leasename',
+      'vip_leaseduration',
+      'vip_renewdeadline',
+      'vip_retryperiod',
+      'address',
+    ]);
     const terms = pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    expect(terms.map((t: any) => t.matchExpressions[0].key)).to.deep.equal(['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane']);
+    expect(terms.map((t: { matchExpressions: Array<{ key: string }> }) => t.matchExpressions[0]!.key)).to.deep.equal(['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane']);
     expect(pod.tolerations).to.deep.include({ effect: 'NoSchedule', operator: 'Exists' });
   });
 
@@ -58,7 +76,7 @@ describe('plan: cluster.vip (kube-vip)', () => {
     expect(daemonSet!.content).to.include('image: registry.lan/kube-vip:v0.9.0');
   });
 
-  it('makes the VIP the registration address, puts it in every server\'s tls-san, joins servers through a server', () => {
+  it("makes the VIP the registration address, puts it in every server's tls-san, joins servers through a server", () => {
     const loaded = loadText(`cluster: { name: lab, vip: { address: 192.168.1.50, interface: eth0 } }
 hosts:
   - { name: s-1, address: 192.168.1.11, role: server }
@@ -85,6 +103,8 @@ hosts:
   - { name: s-1, address: 192.168.1.11 }
 `);
     expect(issues.map((i) => i.path).sort()).to.deep.equal(['cluster.registrationAddress', 'cluster.vip.address', 'cluster.vip.interface']);
-    expect(issueAt(issuesOf('cluster: { name: lab, vip: { address: vip.lan, interface: eth0 } }\nhosts: [{ name: a, address: 10.0.0.1 }]\n'), 'cluster.vip.address').message).to.equal('"vip.lan" is not a VIP address');
+    expect(issueAt(issuesOf('cluster: { name: lab, vip: { address: vip.lan, interface: eth0 } }\nhosts: [{ name: a, address: 10.0.0.1 }]\n'), 'cluster.vip.address').message).to.equal(
+      '"vip.lan" is not a VIP address',
+    );
   });
 });

@@ -11,7 +11,15 @@ describe('snapshot records on the controller', () => {
   let dir: string;
   const inventory = () => ({ dir, cluster: { name: 'lab' } }) as never;
   const record = (name: string, takenAt: string): SnapshotRecord => ({
-    name, cluster: 'lab', k3sVersion: 'v1.31.4+k3s1', server: 'h1', takenAt, size: 5, sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', tokenFingerprint: 'sha256:x', nodes: ['h1'],
+    name,
+    cluster: 'lab',
+    k3sVersion: 'v1.31.4+k3s1',
+    server: 'h1',
+    takenAt,
+    size: 5,
+    sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
+    tokenFingerprint: 'sha256:x',
+    nodes: ['h1'],
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fleet-snapshots-'));
@@ -21,7 +29,10 @@ describe('snapshot records on the controller', () => {
   it('writes the record 0600 in a 0700 directory, lists oldest first, resolves by name and by path', async () => {
     const store = ensureSnapshotDir(inventory());
     expect(statSync(store).mode & 0o777).to.equal(0o700);
-    for (const [name, at] of [['b', '2026-12-02T00:00:00Z'], ['a', '2026-12-01T00:00:00Z']] as const) {
+    for (const [name, at] of [
+      ['b', '2026-12-02T00:00:00Z'],
+      ['a', '2026-12-01T00:00:00Z'],
+    ] as const) {
       writeFileSync(join(store, name), 'hello');
       writeRecord(join(store, name), record(name, at));
     }
@@ -36,7 +47,9 @@ describe('snapshot records on the controller', () => {
     const store = ensureSnapshotDir(inventory());
     writeFileSync(join(store, 'a'), 'hello');
     writeRecord(join(store, 'a'), record('a', '2026-12-01T00:00:00Z'));
-    expect(() => resolveSnapshot(inventory(), 'nope')).to.throw(InputError, /no snapshot nope/).with.property('exitCode', 2);
+    expect(() => resolveSnapshot(inventory(), 'nope'))
+      .to.throw(InputError, /no snapshot nope/)
+      .with.property('exitCode', 2);
     try {
       resolveSnapshot(inventory(), 'nope');
     } catch (err) {

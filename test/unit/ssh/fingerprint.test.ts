@@ -22,7 +22,9 @@ describe('ssh fingerprint', function () {
       execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file]);
       const [keyType, base64] = readFileSync(`${file}.pub`, 'utf8').split(' ');
       const blob = Buffer.from(base64, 'base64');
-      const expected = execFileSync('ssh-keygen', ['-lf', `${file}.pub`]).toString().split(' ')[1];
+      const expected = execFileSync('ssh-keygen', ['-lf', `${file}.pub`])
+        .toString()
+        .split(' ')[1];
       expect(sha256Fingerprint(blob)).to.equal(expected);
       expect(keyTypeOfBlob(blob)).to.equal(keyType);
     });

@@ -3,14 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  checkHostKey,
-  formatKnownHostsLine,
-  hostKeysFor,
-  knownHostsName,
-  parseKnownHosts,
-  preferredHostKeyAlgorithms,
-} from '../../../src/ssh/known-hosts.js';
+import { checkHostKey, formatKnownHostsLine, hostKeysFor, knownHostsName, parseKnownHosts, preferredHostKeyAlgorithms } from '../../../src/ssh/known-hosts.js';
 
 const fixtureDir = join(process.cwd(), 'test', 'fixtures', 'ssh');
 const keyA = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
@@ -21,7 +14,16 @@ describe('known_hosts', function () {
   describe('parsing', function () {
     it('reads plain, marked and commented lines with their line numbers', function () {
       const entries = parseKnownHosts(
-        ['# a comment', '', 'pi-1,10.0.0.5 ssh-ed25519 ' + keyA + ' pi@pi-1', '@revoked * ssh-ed25519 ' + keyB, '@cert-authority *.lan ssh-ed25519 ' + keyA, '@future x ssh-ed25519 ' + keyA, 'truncated-line ssh-ed25519', '  indented ssh-ed25519 ' + keyB].join('\n'),
+        [
+          '# a comment',
+          '',
+          'pi-1,10.0.0.5 ssh-ed25519 ' + keyA + ' pi@pi-1',
+          '@revoked * ssh-ed25519 ' + keyB,
+          '@cert-authority *.lan ssh-ed25519 ' + keyA,
+          '@future x ssh-ed25519 ' + keyA,
+          'truncated-line ssh-ed25519',
+          '  indented ssh-ed25519 ' + keyB,
+        ].join('\n'),
         '/k',
       );
       expect(entries.map((e) => [e.line, e.marker, e.hosts, e.keyType])).to.deep.equal([
@@ -44,13 +46,9 @@ describe('known_hosts', function () {
 
   describe('matching', function () {
     const entries = parseKnownHosts(
-      [
-        `pi-1,10.0.0.5 ssh-ed25519 ${keyA}`,
-        `[10.0.0.6]:2222 ssh-ed25519 ${keyA}`,
-        `*.lan,!evil.lan ssh-ed25519 ${keyB}`,
-        `node-?? ssh-rsa ${keyB}`,
-        `@cert-authority pi-9 ssh-ed25519 ${keyA}`,
-      ].join('\n'),
+      [`pi-1,10.0.0.5 ssh-ed25519 ${keyA}`, `[10.0.0.6]:2222 ssh-ed25519 ${keyA}`, `*.lan,!evil.lan ssh-ed25519 ${keyB}`, `node-?? ssh-rsa ${keyB}`, `@cert-authority pi-9 ssh-ed25519 ${keyA}`].join(
+        '\n',
+      ),
     );
     const hostsFor = (name: string): number[] => hostKeysFor(entries, name).map((entry) => entry.line);
 
@@ -106,7 +104,10 @@ describe('known_hosts', function () {
       cleartext.forEach((entry, index) => {
         const name = entry.hosts;
         const found = hostKeysFor(hashed, name);
-        expect(found.map((e) => e.line), name).to.deep.equal([index + 1]);
+        expect(
+          found.map((e) => e.line),
+          name,
+        ).to.deep.equal([index + 1]);
         expect(found[0].key.equals(entry.key)).to.equal(true);
       });
     });

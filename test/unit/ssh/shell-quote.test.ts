@@ -5,10 +5,12 @@ import { InputError } from '../../../src/errors.js';
 import { envExportLines, quoteShellWord } from '../../../src/ssh/shell-quote.js';
 
 // Strings sh can hold: anything but NUL, with the nasty characters made likely.
-const shellString = fc.oneof(
-  fc.string({ unit: 'binary' }),
-  fc.array(fc.constantFrom("'", '"', '$', '(', ')', '`', '\\', '\n', ' ', '*', '!', ';', '&', '|', '$(id)', '${HOME}', '\t', 'é', '🚀')).map((parts) => parts.join('')),
-).filter((value) => !value.includes('\0'));
+const shellString = fc
+  .oneof(
+    fc.string({ unit: 'binary' }),
+    fc.array(fc.constantFrom("'", '"', '$', '(', ')', '`', '\\', '\n', ' ', '*', '!', ';', '&', '|', '$(id)', '${HOME}', '\t', 'é', '🚀')).map((parts) => parts.join('')),
+  )
+  .filter((value) => !value.includes('\0'));
 
 describe('shell quoting', function () {
   it('round-trips any string through a real /bin/sh exactly', function () {

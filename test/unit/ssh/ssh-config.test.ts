@@ -32,7 +32,9 @@ describe('~/.ssh/config', function () {
   });
 
   it('reads Keyword=value, quoted values, comments and keywords in any case', function () {
-    const text = ['# comment', 'HOST pi-1', '  hostname=10.0.0.5', '  IdentityFile "/keys/my key"', '  ProxyJump = admin@bastion:2200', '  UserKnownHostsFile ~/.ssh/fleet_hosts ~/.ssh/other'].join('\n');
+    const text = ['# comment', 'HOST pi-1', '  hostname=10.0.0.5', '  IdentityFile "/keys/my key"', '  ProxyJump = admin@bastion:2200', '  UserKnownHostsFile ~/.ssh/fleet_hosts ~/.ssh/other'].join(
+      '\n',
+    );
     expect(lookup(text, 'pi-1')).to.deep.equal({
       hostName: '10.0.0.5',
       identityFiles: ['/keys/my key'],

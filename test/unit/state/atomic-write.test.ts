@@ -96,7 +96,9 @@ describe('inventory/save-new-host: add-node write-back', () => {
     const read = readSnapshot(file);
     writeFileSync(file, `${base}# edited\n`);
     const warning = writeBackNewHost(file, withNew, read, 'h2');
-    expect(warning).to.match(/changed on disk since fleet read it/).and.include('add h2 to its hosts: by hand: - { name: h2, address: 10.0.0.2, role: agent }');
+    expect(warning)
+      .to.match(/changed on disk since fleet read it/)
+      .and.include('add h2 to its hosts: by hand: - { name: h2, address: 10.0.0.2, role: agent }');
     expect(readFileSync(file, 'utf8')).to.equal(`${base}# edited\n`);
   });
 });

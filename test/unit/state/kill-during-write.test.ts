@@ -120,4 +120,3 @@ describe('state: SIGKILL inside controller writes leaves the old or the new file
     console.log(`      (${killedInside} of ${KILLS} kills landed between the temp file's creation and its rename)`);
   });
 });
-

@@ -23,7 +23,10 @@ describe('state/lock', () => {
     }
     expect(error).to.be.instanceOf(LockHeldError);
     const held = error as LockHeldError;
-    expect(held.message).to.include(`pid ${process.pid}`).and.include('fleet up a.yaml').and.match(/\d+s ago/);
+    expect(held.message)
+      .to.include(`pid ${process.pid}`)
+      .and.include('fleet up a.yaml')
+      .and.match(/\d+s ago/);
     expect(held.stale).to.equal(false);
     expect(held.exitCode).to.equal(2);
     lock.release();
@@ -40,7 +43,9 @@ describe('state/lock', () => {
       expect.fail('acquired a held lock');
     } catch (err) {
       expect((err as LockHeldError).stale).to.equal(true);
-      expect((err as LockHeldError).message).to.include('stale').and.include('60m ago');
+      expect((err as LockHeldError).message)
+        .to.include('stale')
+        .and.include('60m ago');
       expect((err as LockHeldError).hint).to.include(file);
     }
     expect(JSON.parse(readFileSync(file, 'utf8')).pid).to.equal(4194305);

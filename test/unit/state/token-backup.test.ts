@@ -15,7 +15,9 @@ describe('state/token-backup: fleet status warns when no local copy of the token
   it('warns only when the cluster exists and neither the inventory nor .fleet/<cluster>/token holds it', () => {
     const inv = { ...inventory([host('s1', { role: 'server' })]), dir };
     expect(missingTokenWarning(inv, false)).to.equal(undefined);
-    expect(missingTokenWarning(inv, true)).to.match(/no local copy of the cluster token/).and.match(/back it up with your snapshots/);
+    expect(missingTokenWarning(inv, true))
+      .to.match(/no local copy of the cluster token/)
+      .and.match(/back it up with your snapshots/);
     expect(missingTokenWarning({ ...inv, cluster: { ...inv.cluster, token: 'x' } }, true)).to.equal(undefined);
     storeToken(statePaths(inv).token, 'secret');
     expect(missingTokenWarning(inv, true)).to.equal(undefined);

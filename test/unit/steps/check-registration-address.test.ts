@@ -23,7 +23,7 @@ describe('steps/check-registration-address (fake transports)', () => {
   it('passes when /ping says pong through curl verifying the cluster CA and the name', async () => {
     const agent = fake('a-1', () => ({ stdout: 'pong' }));
     expect(await checkRegistrationAddress({ address: '10.0.0.50', server, from: agent })).to.deep.equal({ checked: true });
-    expect(agent.scripts[0]).to.include(CA.trim()).and.include("--cacert \"$ca\" 'https://10.0.0.50:6443/ping'");
+    expect(agent.scripts[0]).to.include(CA.trim()).and.include('--cacert "$ca" \'https://10.0.0.50:6443/ping\'');
   });
 
   it('retries until the wait is over, then refuses with exit 3 and the reason, from the agent', async () => {
@@ -34,7 +34,9 @@ describe('steps/check-registration-address (fake transports)', () => {
     });
     const err = await checkRegistrationAddress({ address: '10.0.0.50', server, from: agent, waitMs: 0, sleep: async () => undefined }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(SafetyError);
-    expect((err as SafetyError).message).to.equal("the registration address 10.0.0.50 does not answer as this cluster's API, seen from a-1: nothing accepts connections on port 6443 there (curl: (7) Failed to connect to 10.0.0.50 port 6443: Connection refused); no agent was changed");
+    expect((err as SafetyError).message).to.equal(
+      "the registration address 10.0.0.50 does not answer as this cluster's API, seen from a-1: nothing accepts connections on port 6443 there (curl: (7) Failed to connect to 10.0.0.50 port 6443: Connection refused); no agent was changed",
+    );
     expect((err as SafetyError).hint).to.include('cluster.vip');
     expect(attempts).to.equal(1);
   });

@@ -56,8 +56,15 @@ describe('steps/install-k3s: staging (fake transport)', () => {
     writeFileSync(join(dir, 'install.sh'), '#!/bin/sh\n');
     writeFileSync(join(dir, 'k3s'), 'not really k3s');
     cluster = {
-      name: 'lab', k3s: { version: 'v1.31.4+k3s1' }, tlsSan: [], allowEvenServers: false, config: {}, agentConfig: {},
-      disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' }, concurrency: 10, agentsWaitFor: 'first-server',
+      name: 'lab',
+      k3s: { version: 'v1.31.4+k3s1' },
+      tlsSan: [],
+      allowEvenServers: false,
+      config: {},
+      agentConfig: {},
+      disk: { maxFsyncP99Ms: 10, onSlow: 'refuse' },
+      concurrency: 10,
+      agentsWaitFor: 'first-server',
       install: { script: join(dir, 'install.sh'), binary: { amd64: join(dir, 'k3s'), arm64: join(dir, 'k3s'), arm: join(dir, 'k3s') } },
     };
   });
@@ -65,7 +72,9 @@ describe('steps/install-k3s: staging (fake transport)', () => {
 
   it('stages config, script and binary at once, then runs the install with their paths', async () => {
     const transport = new StagingTransport();
-    const outcome = await installK3s({ transport, planned, facts: undefined, cluster: { ...cluster, install: { ...cluster.install!, binary: { amd64: join(dir, 'k3s') } } }, token: TOKEN }).catch((err: Error) => err);
+    const outcome = await installK3s({ transport, planned, facts: undefined, cluster: { ...cluster, install: { ...cluster.install!, binary: { amd64: join(dir, 'k3s') } } }, token: TOKEN }).catch(
+      (err: Error) => err,
+    );
     // No arch in the facts: a binary per arch cannot be chosen, and nothing was staged.
     expect(outcome).to.be.instanceOf(Error);
     expect((outcome as Error).message).to.include('unknown architecture');
@@ -95,7 +104,9 @@ describe('steps/install-k3s: staging (fake transport)', () => {
     transport.remoteSha = createHash('sha256').update('not really k3s').digest('hex');
     const facts = { host: 'pi-1', reachable: true, arch: 'amd64' } as never;
     await installK3s({ transport, planned, facts, cluster, token: TOKEN });
-    expect(transport.calls.filter((c) => c.kind === 'upload').map((c) => c.path)).to.have.length(1).and.satisfy((paths: string[]) => paths[0]!.endsWith('-install.sh'));
+    expect(transport.calls.filter((c) => c.kind === 'upload').map((c) => c.path))
+      .to.have.length(1)
+      .and.satisfy((paths: string[]) => paths[0]!.endsWith('-install.sh'));
     const run = transport.commands.find((c) => c.command === 'sh -s')!;
     expect(run.env.INSTALL_K3S_SKIP_DOWNLOAD).to.equal('true');
     expect(run.env.FLEET_BINARY_STAGED).to.equal(undefined);

@@ -109,7 +109,9 @@ describe('steps/kubeconfig-merge: ~/.kube/config', () => {
       await mergeIntoUserKubeconfig(entry('lab', `https://10.0.0.${i}:6443`), { file, force: true, keepBackups: 2 });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    const backups = readdirSync(dir).filter((n) => n.includes('fleet-backup')).sort();
+    const backups = readdirSync(dir)
+      .filter((n) => n.includes('fleet-backup'))
+      .sort();
     expect(backups).to.have.length(2);
     // The newest backup holds the state just before the last merge.
     expect(parse(readFileSync(join(dir, backups[1]!), 'utf8')).clusters[1].cluster.server).to.equal('https://10.0.0.2:6443');

@@ -16,7 +16,11 @@ function server(healthy: string[]): Transport & { removed: string[] } {
     removed,
     async exec(_command: string, options: ExecOptions = {}) {
       if (options.env?.['FLEET_MEMBER_ID']) removed.push(options.env['FLEET_MEMBER_ID']);
-      const stdout = (options.env?.['FLEET_CLIENT_URLS'] ?? '').split(' ').filter(Boolean).map((url) => `health ${url} 0 {"health":"${healthy.some((h) => url.includes(`10.0.0.${h}:`))}"}`).join('\n');
+      const stdout = (options.env?.['FLEET_CLIENT_URLS'] ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((url) => `health ${url} 0 {"health":"${healthy.some((h) => url.includes(`10.0.0.${h}:`))}"}`)
+        .join('\n');
       return { stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1 };
     },
     async writeFile() {},
@@ -25,7 +29,7 @@ function server(healthy: string[]): Transport & { removed: string[] } {
   };
 }
 
-describe('steps: the removed server\'s etcd member is gone', () => {
+describe("steps: the removed server's etcd member is gone", () => {
   const ref = { id: '300', name: 'h3-ab', peerURL: 'http://10.0.0.3:2380' };
   let clock = 0;
   const timing = { sleep: async (ms: number) => void (clock += ms), now: () => clock, waitMs: 5000, pollMs: 1000 };
@@ -61,8 +65,11 @@ describe('steps: the removed server\'s etcd member is gone', () => {
 });
 
 describe('steps: K3s leftovers', () => {
-  it('parses the playbook\'s lines', () => {
-    expect(parseLeftovers('left process 12 python3 -S /usr/local/bin/k3s server\nleft data /var/lib/rancher/k3s\nnoise\n')).to.deep.equal(['process 12 python3 -S /usr/local/bin/k3s server', 'data /var/lib/rancher/k3s']);
+  it("parses the playbook's lines", () => {
+    expect(parseLeftovers('left process 12 python3 -S /usr/local/bin/k3s server\nleft data /var/lib/rancher/k3s\nnoise\n')).to.deep.equal([
+      'process 12 python3 -S /usr/local/bin/k3s server',
+      'data /var/lib/rancher/k3s',
+    ]);
     expect(parseLeftovers('')).to.deep.equal([]);
   });
 });

@@ -13,7 +13,9 @@ export interface SlowDir {
 }
 
 function isMounted(dir: string): boolean {
-  return readFileSync('/proc/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === dir);
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .some((line) => line.split(' ')[1] === dir);
 }
 
 export async function mountSlowDir(delayMs: number): Promise<SlowDir> {

@@ -14,8 +14,8 @@ import { ConnectionPool, type ConnectionPoolOptions } from '../../ssh/pool.js';
 import type { CommandDeps } from '../command-deps.js';
 import { terminalConfirm } from '../confirm.js';
 import type { GlobalOptions } from '../global-options.js';
-import { withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { sshFor, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface PrepareArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -42,8 +42,7 @@ export function prepareCommand(deps: CommandDeps): CommandModule<object, Prepare
 
 /** Gather, plan, show, confirm, carry out; the report. Shared by `prepare` and `up --prepare`. */
 export async function prepareFleet(inventory: Inventory, args: GlobalOptions & SshCliOptions & { yes: boolean }, deps: CommandDeps): Promise<PrepareReport> {
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  const ssh = await sshOptions(args);
+  const ssh = await sshFor(inventory, args, deps);
   let report: PrepareReport | undefined;
   await withRunSession(inventory, args, deps, `prepare ${inventory.file}`, ssh, async (session) => {
     const concurrency = args.concurrency ?? inventory.cluster.concurrency;

@@ -3,15 +3,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import { inventoryPositional } from '../options/inventory-path.js';
 import { oneText } from '../options/choice.js';
-import { loadInventory } from '../../inventory/load.js';
 import { runRemoveNode, type RemoveNodeResult } from '../../operations/remove-node.js';
 import { renderStepRuns } from '../../operations/step-report.js';
 import { renderRemoveNodePlan } from '../../plan/render-removal.js';
 import type { CommandDeps } from '../command-deps.js';
 import { confirmDestructive } from '../confirm-destructive.js';
 import type { GlobalOptions } from '../global-options.js';
-import { withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface RemoveNodeArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -41,10 +40,8 @@ export function removeNodeCommand(deps: CommandDeps): CommandModule<object, Remo
 }
 
 export async function runRemoveNodeCommand(args: RemoveNodeArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
-  await withRunSession(inventory, args, deps, `remove-node ${args.inventory}`, { ...ssh, connectRetries: 0 }, async (session) => {
+  const { inventory, ssh } = await commandSetup(args, deps, { connectTimeout: 10, connectRetries: 0 });
+  await withRunSession(inventory, args, deps, `remove-node ${args.inventory}`, ssh, async (session) => {
     const result = await runRemoveNode(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, signal: deps.signal },

@@ -2,7 +2,6 @@
 // local state and the kubeconfig entries fleet made, unless --keep-state.
 import type { Argv, CommandModule } from 'yargs';
 import { inventoryPositional } from '../options/inventory-path.js';
-import { loadInventory } from '../../inventory/load.js';
 import { forgetLocalState, type ForgottenState } from '../../operations/forget-local-state.js';
 import { runReset, type ResetResult } from '../../operations/reset.js';
 import { renderStepRuns } from '../../operations/step-report.js';
@@ -10,8 +9,8 @@ import { renderResetPlan } from '../../plan/render-removal.js';
 import type { CommandDeps } from '../command-deps.js';
 import { confirmDestructive } from '../confirm-destructive.js';
 import type { GlobalOptions } from '../global-options.js';
-import { withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface ResetArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -36,12 +35,10 @@ export function resetCommand(deps: CommandDeps): CommandModule<object, ResetArgs
 }
 
 export async function runResetCommand(args: ResetArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  const ssh = await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 });
+  const { inventory, ssh } = await commandSetup(args, deps, { connectTimeout: 10, connectRetries: 0 });
   let result: ResetResult | undefined;
   let logFile = '';
-  await withRunSession(inventory, args, deps, `reset ${args.inventory}`, { ...ssh, connectRetries: 0 }, async (session) => {
+  await withRunSession(inventory, args, deps, `reset ${args.inventory}`, ssh, async (session) => {
     logFile = session.logFile;
     result = await runReset(
       inventory,

@@ -4,15 +4,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import { inventoryPositional } from '../options/inventory-path.js';
 import { oneText } from '../options/choice.js';
-import { loadInventory } from '../../inventory/load.js';
 import { runSnapshotList, renderSnapshotList } from '../../operations/snapshot-list.js';
 import { renderRestorePlan, runSnapshotRestore } from '../../operations/snapshot-restore.js';
 import { runSnapshotSave } from '../../operations/snapshot-save.js';
 import type { CommandDeps } from '../command-deps.js';
 import { confirmDestructive } from '../confirm-destructive.js';
 import type { GlobalOptions } from '../global-options.js';
-import { printRunResult, withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, printRunResult, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface SnapshotArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -63,15 +62,9 @@ export function snapshotCommand(deps: CommandDeps): CommandModule<object, Snapsh
   };
 }
 
-function open(args: SnapshotArgs, deps: CommandDeps) {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
-  return inventory;
-}
-
 async function save(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
-  const inventory = open(args, deps);
-  await withRunSession(inventory, args, deps, `snapshot save ${args.inventory}`, await sshOptions(args), async (session) => {
+  const { inventory, ssh } = await commandSetup(args, deps);
+  await withRunSession(inventory, args, deps, `snapshot save ${args.inventory}`, ssh, async (session) => {
     const result = await runSnapshotSave(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal },
@@ -91,23 +84,16 @@ async function save(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
 }
 
 async function list(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
-  const inventory = open(args, deps);
-  await withRunSession(
-    inventory,
-    args,
-    deps,
-    `snapshot list ${args.inventory}`,
-    { ...(await sshOptions({ ...args, connectTimeout: args.connectTimeout ?? 10 })), connectRetries: 0 },
-    async (session) => {
-      const result = await runSnapshotList(inventory, { transportFor: session.transportFor, signal: deps.signal });
-      deps.output.out(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderSnapshotList(result));
-    },
-  );
+  const { inventory, ssh } = await commandSetup(args, deps, { connectTimeout: 10, connectRetries: 0 });
+  await withRunSession(inventory, args, deps, `snapshot list ${args.inventory}`, ssh, async (session) => {
+    const result = await runSnapshotList(inventory, { transportFor: session.transportFor, signal: deps.signal });
+    deps.output.out(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderSnapshotList(result));
+  });
 }
 
 async function restore(args: SnapshotArgs, deps: CommandDeps): Promise<void> {
-  const inventory = open(args, deps);
-  await withRunSession(inventory, args, deps, `snapshot restore ${args.inventory}`, await sshOptions(args), async (session) => {
+  const { inventory, ssh } = await commandSetup(args, deps);
+  await withRunSession(inventory, args, deps, `snapshot restore ${args.inventory}`, ssh, async (session) => {
     const result = await runSnapshotRestore(
       inventory,
       { transportFor: session.transportFor, progress: session.progress, logger: session.logger, signal: deps.signal },

@@ -5,15 +5,14 @@ import { inventoryPositional } from '../options/inventory-path.js';
 import { durationSeconds } from '../options/numbers.js';
 import { usageError } from '../options/usage-error.js';
 import { singleValue } from '../options/single-value.js';
-import { loadInventory } from '../../inventory/load.js';
 import { maxUnavailable } from '../../plan/upgrade/max-unavailable.js';
 import { runUpgrade } from '../../operations/upgrade.js';
 import { renderUpgradePlan } from '../../plan/upgrade/render.js';
 import type { CommandDeps } from '../command-deps.js';
 import { confirmDestructive } from '../confirm-destructive.js';
 import type { GlobalOptions } from '../global-options.js';
-import { printRunResult, withRunSession } from '../run-session.js';
-import { sshOptions, withSshOptions, type SshCliOptions } from '../ssh-options.js';
+import { commandSetup, printRunResult, withRunSession } from '../run-session.js';
+import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
 interface UpgradeArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
@@ -67,12 +66,11 @@ export function upgradeCommand(deps: CommandDeps): CommandModule<object, Upgrade
 }
 
 export async function runUpgradeCommand(args: UpgradeArgs, deps: CommandDeps): Promise<void> {
-  const inventory = loadInventory(args.inventory, { env: deps.env });
-  if (inventory.cluster.token !== undefined) deps.secrets.push(inventory.cluster.token);
+  const { inventory, ssh } = await commandSetup(args, deps);
   const concurrency = args.concurrency ?? inventory.cluster.concurrency;
   // Bad flags are refused before anything connects (the agent count is known only from facts).
   maxUnavailable(args.maxUnavailable, 1, concurrency);
-  await withRunSession(inventory, args, deps, `upgrade ${args.inventory}`, await sshOptions(args), async (session) => {
+  await withRunSession(inventory, args, deps, `upgrade ${args.inventory}`, ssh, async (session) => {
     const { plan, report } = await runUpgrade(
       inventory,
       {

@@ -5,6 +5,8 @@ import type { Transport } from '../ssh/transport.js';
 import { lockHosts, newLockOwner } from '../state/cluster-lock.js';
 import { ClusterLockHold, type LockLog } from '../state/cluster-lock-hold.js';
 import { onForcedExit } from '../state/forced-exit.js';
+import { readLeftoverRuns, recordLeftoverRun } from '../state/cluster-lock-leftovers.js';
+import { statePaths } from '../state/paths.js';
 
 export interface LazyClusterLock {
   /** Takes the lock the first time; later calls wait for that. Rejects (exit 2) when another run holds it. */
@@ -12,7 +14,7 @@ export interface LazyClusterLock {
   release(): Promise<void>;
 }
 
-export function lazyClusterLock(inventory: Pick<Inventory, 'hosts'>, command: string, connect: (name: string) => Promise<Transport>, log: LockLog): LazyClusterLock {
+export function lazyClusterLock(inventory: Pick<Inventory, 'hosts' | 'dir' | 'cluster'>, command: string, connect: (name: string) => Promise<Transport>, log: LockLog): LazyClusterLock {
   let taking: Promise<ClusterLockHold> | undefined;
   let forget: (() => void) | undefined;
   const release = async () => {
@@ -23,7 +25,9 @@ export function lazyClusterLock(inventory: Pick<Inventory, 'hosts'>, command: st
   return {
     take: async () => {
       if (!taking) {
-        taking = ClusterLockHold.acquire(lockHosts(inventory), connect, newLockOwner(command), log);
+        const stateDir = statePaths(inventory).dir;
+        const memory = { leftovers: readLeftoverRuns(stateDir), remember: (runId: string) => recordLeftoverRun(stateDir, runId) };
+        taking = ClusterLockHold.acquire(lockHosts(inventory), connect, newLockOwner(command), log, memory);
         forget = onForcedExit(release);
       }
       await taking;

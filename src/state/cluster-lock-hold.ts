@@ -58,8 +58,17 @@ export class ClusterLockHold {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    const removed = await Promise.all(this.hosts.map(async (name) => removeLockOf(await this.transportFor(name), this.owner.runId).catch(() => false)));
-    if (removed.includes(false)) this.memory?.remember(this.owner.runId);
+    // A host that cannot be reached keeps the lock on its disk; one whose lock is gone (an
+    // uninstall removed /var/lib/rancher/k3s) or not ours has nothing left of this run.
+    const reached = await Promise.all(
+      this.hosts.map(async (name) =>
+        removeLockOf(await this.transportFor(name), this.owner.runId).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    if (reached.includes(false)) this.memory?.remember(this.owner.runId);
   }
 }
 

@@ -22,6 +22,8 @@ export function readLeftoverRuns(stateDir: string): string[] {
 }
 
 export function recordLeftoverRun(stateDir: string, runId: string): void {
+  // A state directory removed on purpose (fleet reset) is not brought back for this.
+  if (!existsSync(stateDir)) return;
   const runs = [...readLeftoverRuns(stateDir).filter((id) => id !== runId), runId].slice(-KEPT);
   atomicWriteFile(leftoversFile(stateDir), `${JSON.stringify(runs)}\n`, { mode: 0o600 });
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterLockHeldError, newLockOwner, type ClusterLockOwner } from '../../../src/state/cluster-lock.js';
@@ -52,6 +52,17 @@ describe("state/cluster-lock: locks left by this controller's ended runs", () =>
     const second = await ClusterLockHold.acquire(['h1', 'h2'], transportFor, newLockOwner('fleet up'), undefined, memory());
     expect(second.hosts).to.deep.equal(['h1', 'h2']);
     expect((JSON.parse(h2.lock!) as ClusterLockOwner).runId).to.equal(second.owner.runId);
+  });
+
+  it("a lock that vanished with the host's data (an uninstall) leaves nothing to remember, and a removed state directory stays removed", async () => {
+    const h1 = { lock: undefined as string | undefined };
+    const hold = await ClusterLockHold.acquire(['h1'], async () => lockHost('h1', h1), newLockOwner('fleet reset'), undefined, memory());
+    h1.lock = undefined; // k3s-uninstall.sh removed /var/lib/rancher/k3s, the lock with it
+    await hold.release();
+    expect(readLeftoverRuns(dir)).to.deep.equal([]);
+    rmSync(dir, { recursive: true, force: true });
+    recordLeftoverRun(dir, 'some-run');
+    expect(existsSync(dir)).to.equal(false);
   });
 
   it('a lock of a run this controller does not know as ended is still refused', async () => {

@@ -26,6 +26,10 @@ for cmd in kubectl crictl ctr; do
   if [ -L "/usr/local/bin/$cmd" ] && [ "$(readlink "/usr/local/bin/$cmd")" = k3s ]; then printf 'left symlink /usr/local/bin/%s\n' "$cmd"; fi
 done
 for dir in /etc/rancher/k3s /var/lib/rancher/k3s /var/lib/kubelet /run/k3s; do
-  if [ -e "$dir" ]; then printf 'left data %s\n' "$dir"; fi
+  [ -e "$dir" ] || continue
+  # fleet's own cluster lock (held by the run doing this check) is not K3s: a data directory
+  # holding nothing else is clean, and the lock's release removes it.
+  if [ "$dir" = /var/lib/rancher/k3s ] && [ -z "$(find "$dir" -mindepth 1 ! -name fleet.lock ! -name '.fleet.lock.*' -print -quit 2>/dev/null)" ]; then continue; fi
+  printf 'left data %s\n' "$dir"
 done
 exit 0

@@ -126,7 +126,9 @@ const ACQUIRE_SCRIPT = [
 // Removes the lock only while it still holds the given run id.
 const RELEASE_SCRIPT = [
   `lock=${CLUSTER_LOCK_FILE}`,
-  'if [ -f "$lock" ] && grep -q -F -- "\\"runId\\":\\"$FLEET_LOCK_RUN\\"" "$lock"; then rm -f -- "$lock" && echo "fleet-lock: released"; else echo "fleet-lock: not ours"; fi',
+  // The lock made the directory on a host without K3s (a reset one, a fresh one): rmdir leaves it
+  // only when that is all it holds.
+  'if [ -f "$lock" ] && grep -q -F -- "\\"runId\\":\\"$FLEET_LOCK_RUN\\"" "$lock"; then rm -f -- "$lock" && rmdir -- "${lock%/*}" 2>/dev/null; echo "fleet-lock: released"; else echo "fleet-lock: not ours"; fi',
 ].join('\n');
 
 export type LockOutcome = { host: string; result: 'acquired' } | { host: string; result: 'held'; owner?: ClusterLockOwner } | { host: string; result: 'skipped'; why: string };

@@ -2,6 +2,19 @@
 // `user:` on a host, `ip:`, `hostname:`. An unknown key found here gets fleet's place for it.
 
 /** By map pattern (as in KNOWN_KEYS): the foreign key → where fleet wants it. */
+/** Other tools' names for fleet's SSH keys, the same under a host's `ssh:` and under `defaults.ssh`. */
+const SSH_KEYS: Record<string, string> = {
+  keyPath: 'identityFile',
+  key: 'identityFile',
+  identity_file: 'identityFile',
+  private_key: 'identityFile',
+  username: 'user',
+  bastion: 'proxyJump',
+  jump: 'proxyJump',
+  proxy_jump: 'proxyJump',
+  known_hosts: 'knownHostsFile',
+};
+
 export const OTHER_TOOLS_KEYS: Record<string, Record<string, string>> = {
   '': {
     nodes: 'hosts',
@@ -67,28 +80,10 @@ export const OTHER_TOOLS_KEYS: Record<string, Record<string, string>> = {
   'hosts[].ssh': {
     address: 'address (on the host itself, not under ssh)',
     host: 'address (on the host itself)',
-    keyPath: 'identityFile',
-    key: 'identityFile',
-    identity_file: 'identityFile',
-    private_key: 'identityFile',
-    username: 'user',
-    bastion: 'proxyJump',
-    jump: 'proxyJump',
-    proxy_jump: 'proxyJump',
-    known_hosts: 'knownHostsFile',
+    ...SSH_KEYS,
   },
   defaults: { user: 'ssh: { user: … }', port: 'ssh: { port: … }', keyPath: 'ssh: { identityFile: … }' },
-  'defaults.ssh': {
-    keyPath: 'identityFile',
-    key: 'identityFile',
-    identity_file: 'identityFile',
-    private_key: 'identityFile',
-    username: 'user',
-    bastion: 'proxyJump',
-    jump: 'proxyJump',
-    proxy_jump: 'proxyJump',
-    known_hosts: 'knownHostsFile',
-  },
+  'defaults.ssh': SSH_KEYS,
 };
 
 export function otherToolsKey(pattern: string, key: string): string | undefined {

@@ -1,7 +1,6 @@
 // Keys other tools (Ansible, k0sctl, k3sup, RKE, Talos) use for what fleet calls something else:
 // `user:` on a host, `ip:`, `hostname:`. An unknown key found here gets fleet's place for it.
 
-/** By map pattern (as in KNOWN_KEYS): the foreign key → where fleet wants it. */
 /** Other tools' names for fleet's SSH keys, the same under a host's `ssh:` and under `defaults.ssh`. */
 const SSH_KEYS: Record<string, string> = {
   keyPath: 'identityFile',
@@ -15,6 +14,7 @@ const SSH_KEYS: Record<string, string> = {
   known_hosts: 'knownHostsFile',
 };
 
+/** By map pattern (as in KNOWN_KEYS): the foreign key → where fleet wants it. */
 export const OTHER_TOOLS_KEYS: Record<string, Record<string, string>> = {
   '': {
     nodes: 'hosts',

@@ -33,6 +33,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# One install at a time on this host. A run whose controller died (a killed laptop, lost Wi-Fi)
+# leaves its install running here, and the next run's must not interleave with it: both rewrite
+# the unit and restart the service. The kernel drops the lock when its holder exits, however.
+# Children get fd 9 closed (9>&-), so nothing they leave running can hold the lock.
+if command -v flock > /dev/null 2>&1; then
+  exec 9> /run/fleet-install.lock
+  if ! flock -n 9; then
+    echo "fleet: another install is running on this host (left by a run that was cut off?); waiting for it" >&2
+    flock 9
+  fi
+fi
+
 changes=""
 was_active=no
 if systemctl is-active --quiet "$service" 2>/dev/null; then was_active=yes; fi
@@ -78,7 +90,7 @@ fi
 unset K3S_TOKEN K3S_URL K3S_TOKEN_FILE
 INSTALL_K3S_EXEC="$FLEET_ROLE"
 export INSTALL_K3S_EXEC
-sh "$script" > "$workdir/install.log" 2>&1 || {
+sh "$script" > "$workdir/install.log" 2>&1 9>&- || {
   echo "fleet: the K3s install script failed; its last lines:" >&2
   tail -n 20 "$workdir/install.log" >&2
   exit 4
@@ -90,12 +102,12 @@ case "$changes" in
   *config*)
     case "$changes" in
       *install*) ;;
-      *) if [ "$was_active" = yes ]; then systemctl restart "$service"; changes="$changes restart"; fi ;;
+      *) if [ "$was_active" = yes ]; then systemctl restart "$service" 9>&-; changes="$changes restart"; fi ;;
     esac
     ;;
 esac
 if ! systemctl is-active --quiet "$service" 2>/dev/null; then
-  systemctl start "$service" || true
+  systemctl start "$service" 9>&- || true
 fi
 
 # Record the installed version with the binary's identity (size, ctime, inode): fleet's facts read

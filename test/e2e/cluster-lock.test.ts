@@ -9,7 +9,7 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '../lab/lab.js';
 import { downTestLab, eventually, upTestLab } from '../lab/support.js';
-import { delayNextInstall, installStarted, startFleet } from './fault-injection.js';
+import { delayNextInstall, installStarted, mostInstallsAtOnce, standinEvents, startFleet } from './fault-injection.js';
 import { labInventory } from './lab-inventory.js';
 import { runFleet } from './support.js';
 
@@ -44,7 +44,8 @@ describe('e2e: the cluster lock, respected by two controllers', function () {
   let killedPid: number;
 
   it('takes the lock on every server of a fresh cluster, naming machine, user, pid, command and start time', async () => {
-    await delayNextInstall(lab, 'h1', 10);
+    // Long enough that the install this run leaves behind on h1 is still running when the later tests start theirs.
+    await delayNextInstall(lab, 'h1', 20);
     const run = startFleet(['up', laptopA]);
     killedPid = run.child.pid!;
     await installStarted(lab, 'h1', run.done);
@@ -95,6 +96,9 @@ describe('e2e: the cluster lock, respected by two controllers', function () {
     const ended = await run.done;
     expect(ended.code, ended.stderr).to.equal(130);
     for (const host of SERVERS) expect(await lockOn(host), host).to.equal(undefined);
+    // h1's install waited for the one the SIGKILLed controller left running there, instead of interleaving with it.
+    expect(standinEvents(lab, 'h1').match(/^\S+ install /gm), 'installs on h1').to.have.length(2);
+    expect(mostInstallsAtOnce(lab, 'h1'), 'installs at once on h1').to.equal(1);
   });
 
   it('two controllers start fleet up at once: exactly one runs, the other exits 2 naming the holder; no lock is left', async () => {

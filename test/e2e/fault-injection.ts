@@ -31,6 +31,17 @@ export function standinEvents(lab: Lab, host: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
+/** The most installs that ran at once on the host, from its events log (an install SIGKILLed mid-way never ends). */
+export function mostInstallsAtOnce(lab: Lab, host: string): number {
+  let running = 0;
+  let most = 0;
+  for (const [, event] of standinEvents(lab, host).matchAll(/^\S+ (install|installed) /gm)) {
+    running += event === 'install' ? 1 : -1;
+    most = Math.max(most, running);
+  }
+  return most;
+}
+
 export const installsStarted = (lab: Lab, host: string): number => (standinEvents(lab, host).match(/^\S+ install /gm) ?? []).length;
 
 /** Resolves once the host's install script has started `count` installs in all; fails if `run` ends first. */

@@ -35,9 +35,9 @@ trap cleanup EXIT
 
 # One install at a time on this host. A run whose controller died (a killed laptop, lost Wi-Fi)
 # leaves its install running here, and the next run's must not interleave with it: both rewrite
-# the unit and restart the service. The kernel drops the lock when its holder exits, however.
+# the unit and restart the service. The kernel drops the lock when its holder exits, however it ends.
 # Children get fd 9 closed (9>&-), so nothing they leave running can hold the lock.
-if command -v flock > /dev/null 2>&1; then
+if command -v flock > /dev/null 2>&1 && [ -d /run ]; then
   exec 9> /run/fleet-install.lock
   if ! flock -n 9; then
     echo "fleet: another install is running on this host (left by a run that was cut off?); waiting for it" >&2

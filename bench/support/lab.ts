@@ -1,6 +1,6 @@
 // Labs for the bench: each on a network of its own (127.0.20+, never the demo's 127.0.1), always
 // taken down again, even when the benchmark throws.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab, LabUpOptions } from '../../test/lab/lab.js';
 import { downTestLab, upTestLab } from '../../test/lab/support.js';
@@ -12,11 +12,22 @@ export async function withLab<T>(options: Omit<LabUpOptions, 'dir' | 'network'>,
   const lab = await upTestLab(options);
   active.add(lab);
   try {
+    relaxDiskGate(lab);
     return await fn(lab);
   } finally {
     active.delete(lab);
     await downTestLab(lab);
   }
+}
+
+/**
+ * The bench measures time, not the disk gate (it has its own tests): on a busy or slow machine a
+ * server's fdatasync p99 can pass the lab's 25 ms limit, which would refuse the run being timed.
+ * The probe still runs, at the same cost.
+ */
+function relaxDiskGate(lab: Lab): void {
+  const text = readFileSync(lab.files.inventory, 'utf8');
+  writeFileSync(lab.files.inventory, text.replace(/maxFsyncP99Ms: \d+/, 'maxFsyncP99Ms: 1000'));
 }
 
 /** Take down every lab still up (on SIGINT/SIGTERM). */

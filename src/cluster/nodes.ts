@@ -1,4 +1,5 @@
 // Parse `kubectl get nodes -o json` into what fleet checks: name, Ready, roles, version, address.
+import { textTable } from '../util/text-table.js';
 
 export interface NodeInfo {
   name: string;
@@ -56,13 +57,5 @@ export function renderNodeTable(nodes: NodeInfo[]): string {
   for (const n of [...nodes].sort((a, b) => a.name.localeCompare(b.name))) {
     rows.push([n.name, n.ready ? 'Ready' : 'NotReady', n.roles.join(',') || '<none>', n.version, n.internalIP ?? '']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('   ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows, '   ');
 }

@@ -1,18 +1,7 @@
 // `fleet status` for people: one row per host, then etcd's members and, in plain words, how many
 // more server failures the cluster survives.
-import type { ClusterStatus, HostStatus } from './status.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import type { ClusterStatus, HostStatus } from './cluster-status.js';
+import { textTable as table } from '../util/text-table.js';
 
 function etcdCell(host: HostStatus): string {
   if (!host.etcdMember) return '-';

@@ -1,18 +1,7 @@
 // The end of a run for people: one row per host (role, arch, disk p99, outcome, duration), the
 // warnings, and what to do next. `fleet up --json` prints the RunReport itself instead.
 import type { HostReport, RunReport } from './run-report.js';
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { textTable as table } from '../util/text-table.js';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;

@@ -4,7 +4,7 @@ import { clockEndProbe, clockStartProbe } from './clock.js';
 import { dataDirFreeProbe } from './data-dir-free.js';
 import { bootIdProbe } from './boot-id.js';
 import { hostnameProbe } from './hostname.js';
-import { identityProbe } from './identity.js';
+import { identityProbe } from './host-identity.js';
 import { k3sConfigProbe } from './k3s-config.js';
 import { k3sDatastoreProbe } from './k3s-datastore.js';
 import { k3sRoleProbe } from './k3s-role.js';

@@ -3,7 +3,7 @@
 import { parseArch } from './arch.js';
 import { clockOffsetMs, parseHostClockMs } from './clock.js';
 import { parseDfAvailableBytes } from './data-dir-free.js';
-import { parseUid } from './identity.js';
+import { parseUid } from './host-identity.js';
 import { parseK3sConfig } from './k3s-config.js';
 import { parseK3sDatastore } from './k3s-datastore.js';
 import { parseK3sRole } from './k3s-role.js';

@@ -6,6 +6,7 @@ import { isExistingServer } from '../plan/select-servers.js';
 import { parseSnapshotTable } from '../snapshot/k3s-list.js';
 import { listControllerSnapshots } from '../snapshot/record.js';
 import type { SnapshotDeps } from './snapshot-save.js';
+import { textTable } from '../util/text-table.js';
 
 export interface SnapshotListing {
   name: string;
@@ -59,13 +60,7 @@ export async function runSnapshotList(inventory: Inventory, deps: SnapshotDeps):
 
 export function renderSnapshotList(result: SnapshotListResult): string {
   const rows = [['NAME', 'WHERE', 'AGE', 'SIZE', 'K3S'], ...result.snapshots.map((s) => [s.name, s.where, humanAge(s.ageSeconds), humanSize(s.size), s.k3sVersion ?? ''])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = textTable(rows).split('\n');
   if (result.snapshots.length === 0) lines.push('(no snapshots)');
   for (const u of result.unreadable) lines.push(`${u.host}: could not list its snapshots: ${u.error}`);
   return `${lines.join('\n')}\n`;

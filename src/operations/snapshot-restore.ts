@@ -15,7 +15,7 @@ import { resolveSnapshot, sha256OfFile, type ControllerSnapshot } from '../snaps
 import { clusterReset, uploadSnapshot } from '../steps/cluster-reset.js';
 import { rejoinServer, startAgent, startServer } from '../steps/start-k3s.js';
 import { stopK3s } from '../steps/stop-k3s.js';
-import { checkClusterView } from '../steps/verify.js';
+import { checkClusterView } from '../steps/check-cluster-view.js';
 import { waitForNodes } from '../steps/wait-ready.js';
 import type { SnapshotDeps } from './snapshot-save.js';
 

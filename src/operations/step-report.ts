@@ -3,6 +3,7 @@
 import type { StepRun } from '../engine/step.js';
 import { ExitCode } from '../errors.js';
 import type { HostOutcome, HostReport, RunReport } from '../exec/run-report.js';
+import { textTable } from '../util/text-table.js';
 
 export function hostsFromSteps(runs: StepRun[], roles: Map<string, 'server' | 'agent'>): HostReport[] {
   const hosts = new Map<string, HostReport>();
@@ -71,13 +72,5 @@ export function renderStepRuns(runs: StepRun[]): string {
   for (const run of runs) {
     rows.push([run.id, run.outcome, run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-', (run.error ?? run.changed ?? '').split('\n')[0]!]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows);
 }

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
 import { isRetryableConnectError, toConnectionError, type AuthAttempt } from './connection-errors.js';
 import { createHostKeyVerification } from './host-key-verifier.js';
-import { loadIdentity, type LoadedIdentity, type PassphrasePrompt } from './identity.js';
+import { loadIdentity, type LoadedIdentity, type PassphrasePrompt } from './ssh-identity-file.js';
 import type { SshTarget } from './target.js';
 
 export interface ConnectSettings {

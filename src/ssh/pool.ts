@@ -3,7 +3,7 @@
 import type { Client } from 'ssh2';
 import { InputError } from '../errors.js';
 import { connectTarget, type ConnectSettings } from './connect.js';
-import type { PassphrasePrompt } from './identity.js';
+import type { PassphrasePrompt } from './ssh-identity-file.js';
 import { resolveSshTarget } from './resolve-target.js';
 import { SshTransport } from './ssh-transport.js';
 import type { HostSpecForSsh, SshTarget } from './target.js';

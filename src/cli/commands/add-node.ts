@@ -2,7 +2,7 @@
 // running cluster. A new host is validated with the loader's own rules before anything connects,
 // and written into the inventory file (comments and layout kept) once it has joined.
 import type { Argv, CommandModule } from 'yargs';
-import { runAddNode } from '../../exec/add-node.js';
+import { runAddNode } from '../../operations/add-node.js';
 import { InputError } from '../../errors.js';
 import { loadInventory, parseInventory } from '../../inventory/load.js';
 import type { HostKind, Inventory, Role } from '../../inventory/types.js';

@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { renderStatusHuman } from '../../cluster/render-status.js';
 import { ExitCode } from '../../errors.js';
-import { gatherStatus } from '../../exec/status.js';
+import { gatherStatus } from '../../exec/gather-status.js';
 import { missingTokenWarning } from '../../state/token-backup.js';
 import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';

@@ -2,7 +2,7 @@
 // lock, connect, call runUp, print; errors go to the one catch in main.ts.
 import type { Argv, CommandModule } from 'yargs';
 import { SafetyError } from '../../errors.js';
-import { runUp } from '../../exec/up.js';
+import { runUp } from '../../operations/up/run-up.js';
 import { prepareRestoreFrom } from '../../exec/restore-from.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandSetup, printRunResult, withRunSession } from '../run-session.js';

@@ -13,7 +13,7 @@ import type { FleetFacts } from '../../facts/types.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Plan, PlannedHost } from '../../plan/types.js';
 import type { Transport } from '../../ssh/transport.js';
-import type { VerifyResult } from '../../steps/verify.js';
+import type { VerifyResult } from '../../steps/check-cluster-view.js';
 
 export interface UpDeps {
   /** The connection to a host (one per host per run; the caller owns closing them). */

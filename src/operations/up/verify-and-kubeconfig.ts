@@ -4,7 +4,7 @@ import { CommandError } from '../../errors.js';
 import { statePaths } from '../../state/paths.js';
 import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../steps/kubeconfig.js';
 import { mergeIntoUserKubeconfig } from '../../steps/kubeconfig-merge.js';
-import { checkClusterView } from '../../steps/verify.js';
+import { checkClusterView } from '../../steps/check-cluster-view.js';
 import { waitForNodes } from '../../steps/wait-ready.js';
 import type { RunContext } from './context.js';
 

@@ -3,7 +3,7 @@
 // a healthy cluster runs (the survivors keep quorum and new hosts join them).
 import type { FleetFacts } from '../../facts/types.js';
 import type { HostSpec } from '../../inventory/types.js';
-import { preflight } from '../../steps/preflight.js';
+import { preflight } from '../preflight-rules.js';
 import type { PlannedHost, PlanRefusal, PlanWarning } from '../types.js';
 
 export function applyPreflight(hosts: PlannedHost[], specs: HostSpec[], facts: FleetFacts, liveCluster: boolean, warnings: PlanWarning[]): PlanRefusal | undefined {

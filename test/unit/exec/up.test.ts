@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { SafetyError } from '../../../src/errors.js';
 import type { HostFacts } from '../../../src/facts/types.js';
 import type { HostSpec, Inventory, Role } from '../../../src/inventory/types.js';
-import { runUp, type UpDeps } from '../../../src/exec/up.js';
+import { runUp } from '../../../src/operations/up/run-up.js';
+import type { UpDeps } from '../../../src/operations/up/context.js';
 import { FakeCluster } from './support/fake-cluster.js';
 
 const TOKEN = 'unit-test-token-0123456789';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { EtcdMember } from '../../../src/cluster/etcd-members.js';
 import { parseMemberHealth } from '../../../src/cluster/member-health.js';
 import { dangerLine, renderStatusHuman } from '../../../src/cluster/render-status.js';
-import { assembleStatus, etcdQuorum } from '../../../src/cluster/status.js';
+import { assembleStatus, etcdQuorum } from '../../../src/cluster/cluster-status.js';
 import type { NodeInfo } from '../../../src/cluster/nodes.js';
 import { hostFacts, servers, host } from '../plan/support.js';
 

@@ -4,7 +4,7 @@
 import { healthyMemberIds } from '../cluster/member-health.js';
 import { findLiveServer, serverCandidates } from '../cluster/live-server.js';
 import { readClusterView, type ClusterView } from '../cluster/read-state.js';
-import { assembleStatus, type ClusterStatus } from '../cluster/status.js';
+import { assembleStatus, type ClusterStatus } from '../cluster/cluster-status.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { gatherFleetFacts } from './gather-fleet-facts.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { HostFacts } from '../../../src/facts/types.js';
 import type { HostSpec } from '../../../src/inventory/types.js';
-import { preflight } from '../../../src/steps/preflight.js';
+import { preflight } from '../../../src/plan/preflight-rules.js';
 
 function host(overrides: Partial<HostSpec> = {}): HostSpec {
   return { name: 'pi-1', address: '10.0.0.11', role: 'server', init: false, ssh: { user: 'pi', port: 22, knownHostsFile: '/k' }, config: {}, labels: {}, index: 0, ...overrides };
@@ -26,7 +26,7 @@ function facts(overrides: Partial<HostFacts> = {}): HostFacts {
   };
 }
 
-describe('steps/preflight', () => {
+describe('plan/preflight-rules', () => {
   it('passes a healthy Pi', () => {
     expect(preflight(host(), 'server', facts())).to.deep.equal({ host: 'pi-1', problems: [], warnings: [] });
   });

@@ -22,7 +22,6 @@ import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import { reportError } from './exit.js';
-import { gatherFactsOverSsh } from './gather-for-plan.js';
 import { withGlobalOptions } from './global-options.js';
 import { rewriteHelp } from './help-argv.js';
 import { errorEnvelope, wantsJson, withSchemaVersion } from './json-envelope.js';
@@ -141,7 +140,13 @@ if (isEntryPoint()) {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const deps: CommandDeps = { output: processOutput(), env: process.env, secrets: [], gatherFacts: gatherFactsOverSsh, signal: controller.signal };
+  const deps: CommandDeps = {
+    output: processOutput(),
+    env: process.env,
+    secrets: [],
+    gatherFacts: async (...args) => (await import('./gather-for-plan.js')).gatherFactsOverSsh(...args),
+    signal: controller.signal,
+  };
   const code = await main(hideBin(process.argv), deps);
   process.exitCode = code;
 }

@@ -1,23 +1,18 @@
 // `fleet status <inventory>`: how each host and etcd are doing, read-only. Down hosts are shown,
 // not fatal: exit 0 while quorum holds, 1 once it is lost (--strict: also when any host is unhealthy).
 import type { Argv, CommandModule } from 'yargs';
-import { renderStatusHuman } from '../../cluster/render-status.js';
-import { ExitCode } from '../../errors.js';
-import { gatherStatus } from '../../exec/gather-status.js';
-import { missingTokenWarning } from '../../state/token-backup.js';
 import { inventoryPositional } from '../options/inventory-path.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
-import { commandSetup, withPool } from '../run-session.js';
 import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
 
-interface StatusArgs extends GlobalOptions, SshCliOptions {
+export interface StatusArgs extends GlobalOptions, SshCliOptions {
   inventory: string;
   strict: boolean;
 }
 
 /** A host that does not answer within this is shown as down; status must never hang on one. */
-const STATUS_CONNECT_TIMEOUT_S = 5;
+export const STATUS_CONNECT_TIMEOUT_S = 5;
 
 export function statusCommand(deps: CommandDeps): CommandModule<object, StatusArgs> {
   return {
@@ -29,21 +24,6 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
         .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
         .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')
         .example('$0 status inventory.yaml --json', 'The same as one JSON object') as unknown as Argv<StatusArgs>,
-    handler: async (args) => runStatus(args, deps),
+    handler: async (args) => (await import('./status-run.js')).runStatus(args, deps),
   };
-}
-
-export async function runStatus(args: StatusArgs, deps: CommandDeps): Promise<void> {
-  const setup = await commandSetup(args, deps, { connectTimeout: STATUS_CONNECT_TIMEOUT_S, connectRetries: 0 });
-  await withPool(setup, async (transportFor) => {
-    const status = await gatherStatus(setup.inventory, { transportFor, signal: deps.signal });
-    const tokenWarning = missingTokenWarning(
-      setup.inventory,
-      status.hosts.some((h) => h.role === 'server'),
-    );
-    deps.output.out(args.json ? `${JSON.stringify(tokenWarning ? { ...status, warnings: [tokenWarning] } : status, null, 2)}\n` : renderStatusHuman(status));
-    if (tokenWarning && !args.json) deps.output.err(`warning: ${tokenWarning}\n`);
-    const failing = !status.quorumHolds || (args.strict && !status.allHealthy);
-    deps.setExitCode?.(failing ? ExitCode.hostFailed : ExitCode.ok);
-  });
 }

@@ -35,6 +35,11 @@ function actionOf(facts: HostFacts | undefined): { action: ResetAction; reason: 
   return { action: 'check-only', reason: 'no K3s service found: only checked for leftovers' };
 }
 
+/** After a host's uninstall (or alone, on a host without K3s): nothing of K3s is left on it. */
+function checkCleanStep(host: string, dependsOn: string[]): Step {
+  return { id: `check-clean:${host}`, host, action: 'check-clean', changes: false, reason: 'no K3s process, unit, binary, config or data left', dependsOn };
+}
+
 export function planReset(inventory: Inventory, facts: FleetFacts, options: { keepState?: boolean; concurrency?: number } = {}): ResetPlan {
   const hosts: ResetHost[] = inventory.hosts.map((h) => ({ name: h.name, ...actionOf(facts.get(h.name)) }));
   const steps: Step[] = [];
@@ -44,15 +49,7 @@ export function planReset(inventory: Inventory, facts: FleetFacts, options: { ke
       steps.push({ id: `uninstall:${host.name}`, host: host.name, action: 'uninstall', changes: true, reason: 'run k3s-agent-uninstall.sh', dependsOn: [], lane: RESET_AGENT_LANE });
       agentSteps.push(`uninstall:${host.name}`);
     }
-    steps.push({
-      id: `check-clean:${host.name}`,
-      host: host.name,
-      action: 'check-clean',
-      changes: false,
-      reason: 'no K3s process, unit, binary, config or data left',
-      dependsOn: host.action === 'uninstall-agent' ? [`uninstall:${host.name}`] : [],
-      lane: RESET_AGENT_LANE,
-    });
+    steps.push({ ...checkCleanStep(host.name, host.action === 'uninstall-agent' ? [`uninstall:${host.name}`] : []), lane: RESET_AGENT_LANE });
   }
   // Servers after every agent, one at a time, the first server last: the others' etcd goes first.
   let previous: string[] = agentSteps;
@@ -65,14 +62,7 @@ export function planReset(inventory: Inventory, facts: FleetFacts, options: { ke
       reason: 'run k3s-uninstall.sh (stops K3s and etcd, removes units, config, data and binary)',
       dependsOn: previous,
     });
-    steps.push({
-      id: `check-clean:${host.name}`,
-      host: host.name,
-      action: 'check-clean',
-      changes: false,
-      reason: 'no K3s process, unit, binary, config or data left',
-      dependsOn: [`uninstall:${host.name}`],
-    });
+    steps.push(checkCleanStep(host.name, [`uninstall:${host.name}`]));
     previous = [`check-clean:${host.name}`];
   }
   const warnings = hosts

@@ -1,6 +1,6 @@
 // The slice of `fleet up --json` the benchmarks read, derived from the declared report type
-// (src/exec/run-report.ts), so a renamed or retyped field breaks the bench build, not its figures.
-import type { HostReport, RunJsonReport, StepRecord } from '../../src/exec/run-report.js';
+// (src/engine/report.ts), so a renamed or retyped field breaks the bench build, not its figures.
+import type { HostReport, RunJsonReport, StepRecord } from '../../src/engine/report.js';
 
 export type StepRow = Pick<StepRecord, 'name' | 'startedAt' | 'durationMs'>;
 

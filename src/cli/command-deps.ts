@@ -1,6 +1,6 @@
 // What every command module receives from main.ts: injected so tests can swap each part.
 import type { Environment } from '../inventory/expand-env.js';
-import type { FactsGatherer } from './gather-for-plan.js';
+import type { FactsGatherer } from '../ops/plan/gather-for-plan.js';
 import type { Output } from './output.js';
 
 export interface CommandDeps {

@@ -1,7 +1,7 @@
 // The options that shape the kubeconfig fleet writes and merges, shared by `fleet up` and
 // `fleet kubeconfig`: --context (its name), --set-current, --force (replace same-named entries).
 import type { Argv } from 'yargs';
-import { defaultKubeconfigPath, type MergeOptions } from '../steps/kubeconfig-merge.js';
+import { defaultKubeconfigPath, type MergeOptions } from '../state/kubeconfig-merge.js';
 
 export interface KubeconfigCliOptions {
   merge: boolean;

@@ -144,7 +144,7 @@ if (isEntryPoint()) {
     output: processOutput(),
     env: process.env,
     secrets: [],
-    gatherFacts: async (...args) => (await import('./gather-for-plan.js')).gatherFactsOverSsh(...args),
+    gatherFacts: async (...args) => (await import('../ops/plan/gather-for-plan.js')).gatherFactsOverSsh(...args),
     signal: controller.signal,
   };
   const code = await main(hideBin(process.argv), deps);

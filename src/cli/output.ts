@@ -1,5 +1,5 @@
 // Plain writes to stdout/stderr; colour only on a TTY and never with NO_COLOR.
-import type { Style } from '../plan/render-human.js';
+import type { Style } from '../ops/up/render.js';
 
 export interface Output {
   out(text: string): void;

@@ -2,15 +2,15 @@
 // its secrets registered for redaction and the SSH options resolved (commandSetup), one pool
 // closed on every path (withPool, for read-only commands), and for `up`/`add-node` the run lock,
 // the JSON run log, logged transports, progress on stderr and printing the run report.
-import { renderNodeTable } from '../cluster/nodes.js';
-import { loggingTransport } from '../exec/logging-transport.js';
-import { plainProgress, silentProgress, ttyProgress, type Progress } from '../exec/progress.js';
-import { renderRunReport } from '../exec/render-report.js';
-import { createRunLogger, runLogFile } from '../exec/run-log.js';
-import type { RunJsonReport, RunReport } from '../exec/run-report.js';
+import { renderNodeTable } from '../facts/nodes.js';
+import { loggingTransport } from '../engine/logging-transport.js';
+import { plainProgress, silentProgress, ttyProgress, type Progress } from '../engine/progress.js';
+import { renderRunReport } from '../engine/render-report.js';
+import { createRunLogger, runLogFile } from '../engine/run-log.js';
+import type { RunJsonReport, RunReport } from '../engine/report.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/types.js';
-import type { NodeInfo } from '../cluster/nodes.js';
+import type { NodeInfo } from '../facts/nodes.js';
 import { ConnectionPool, type ConnectionPoolOptions } from '../ssh/pool.js';
 import type { Transport } from '../ssh/transport.js';
 import { RunLock } from '../state/lock.js';

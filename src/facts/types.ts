@@ -1,4 +1,4 @@
-// Everything fleet learns about one host, read-only, gathered once per run (src/facts/gather.ts).
+// Everything fleet learns about one host, read-only, gathered once per run (src/facts/gather-host.ts).
 // The planner reads this record; it never talks to hosts itself.
 import type { Arch, FlagMap } from '../inventory/types.js';
 

@@ -6,8 +6,8 @@ import type { FleetFacts } from '../../src/facts/types.js';
 import type { CommandDeps } from '../../src/cli/command-deps.js';
 import { reportError } from '../../src/cli/exit.js';
 import { main } from '../../src/cli/main.js';
-import { PLAIN } from '../../src/plan/render-human.js';
-import { fleetFacts, hostFacts } from '../unit/plan/support.js';
+import { PLAIN } from '../../src/ops/up/render.js';
+import { fleetFacts, hostFacts } from '../unit/support/plan-inputs.js';
 
 const example = fileURLToPath(new URL('../../../inventory.example.yaml', import.meta.url));
 

@@ -55,6 +55,6 @@ export function addNodeCommand(deps: CommandDeps): CommandModule<object, AddNode
         })
         .example('$0 add-node inventory.yaml --host pi4 --host pi5', 'Join two inventory hosts (3 → 5 servers)')
         .example('$0 add-node inventory.yaml --name pi6 --address 10.0.0.16 --role agent --kind pi', 'Join a new agent and write it into the inventory') as unknown as Argv<AddNodeArgs>,
-    handler: async (args) => (await import('./add-node-run.js')).runAddNodeCommand(args, deps),
+    handler: async (args) => (await import('../../ops/add-node/run.js')).runAddNodeCommand(args, deps),
   };
 }

@@ -45,6 +45,6 @@ export function execCommand(deps: CommandDeps): CommandModule<object, ExecArgs> 
         })
         .example('$0 exec inventory.yaml -- uptime', 'Uptime of every host')
         .example('$0 exec inventory.yaml --role server --sudo -- systemctl is-active k3s', 'Service state on servers') as unknown as Argv<ExecArgs>,
-    handler: async (args) => (await import('./exec-run.js')).runExec(args, deps),
+    handler: async (args) => (await import('../../ops/exec/run.js')).runExec(args, deps),
   };
 }

@@ -16,6 +16,6 @@ export function kubeconfigCommand(deps: CommandDeps): CommandModule<object, Kube
     command: 'kubeconfig <inventory>',
     describe: 'Fetch the kubeconfig again from any live server (registration address, else that server)',
     builder: (yargs: Argv<object>) => withKubeconfigOptions(withSshOptions(yargs)).positional('inventory', inventoryPositional) as unknown as Argv<KubeconfigArgs>,
-    handler: async (args) => (await import('./kubeconfig-run.js')).runKubeconfig(args, deps),
+    handler: async (args) => (await import('../../ops/kubeconfig/run.js')).runKubeconfig(args, deps),
   };
 }

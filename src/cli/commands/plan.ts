@@ -23,6 +23,6 @@ export function planCommand(deps: CommandDeps): CommandModule<object, PlanArgs> 
         .option('dry-run', { type: 'boolean', default: false, describe: 'Plan from the inventory alone; connect to nothing' })
         .example('$0 plan --dry-run inventory.yaml', 'Plan without connecting')
         .example('$0 plan inventory.yaml --json', 'Gather facts over SSH and print the plan as JSON') as unknown as Argv<PlanArgs>,
-    handler: async (args) => (await import('./plan-run.js')).runPlan(args, deps),
+    handler: async (args) => (await import('../../ops/plan/run.js')).runPlan(args, deps),
   };
 }

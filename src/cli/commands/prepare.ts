@@ -22,6 +22,6 @@ export function prepareCommand(deps: CommandDeps): CommandModule<object, Prepare
         .positional('inventory', inventoryPositional)
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Reboot without asking (needed without a terminal)' })
         .example('$0 prepare inventory.yaml', 'Show what would change, ask, then fix and reboot') as unknown as Argv<PrepareArgs>,
-    handler: async (args) => (await import('./prepare-run.js')).runPrepareCommand(args, deps),
+    handler: async (args) => (await import('../../ops/prepare/run.js')).runPrepareCommand(args, deps),
   };
 }

@@ -30,6 +30,6 @@ export function removeNodeCommand(deps: CommandDeps): CommandModule<object, Remo
         .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (connecting read-only for facts) and stop' })
         .example('$0 remove-node inventory.yaml --host pi5', 'Remove a server or an agent, asking first')
         .example('$0 remove-node inventory.yaml --host pi3 --allow-even --yes', 'Go from 3 servers to 2 (no fault tolerance left)') as unknown as Argv<RemoveNodeArgs>,
-    handler: async (args) => (await import('./remove-node-run.js')).runRemoveNodeCommand(args, deps),
+    handler: async (args) => (await import('../../ops/remove-node/run.js')).runRemoveNodeCommand(args, deps),
   };
 }

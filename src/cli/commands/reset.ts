@@ -24,6 +24,6 @@ export function resetCommand(deps: CommandDeps): CommandModule<object, ResetArgs
         .option('keep-state', { type: 'boolean', default: false, describe: 'Keep .fleet/<cluster>/ (token, kubeconfig, logs) and the kubeconfig entries' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan (connecting read-only for facts) and stop' })
         .example('$0 reset inventory.yaml', 'Asks you to type the cluster name, then removes K3s everywhere') as unknown as Argv<ResetArgs>,
-    handler: async (args) => (await import('./reset-run.js')).runResetCommand(args, deps),
+    handler: async (args) => (await import('../../ops/reset/run.js')).runResetCommand(args, deps),
   };
 }

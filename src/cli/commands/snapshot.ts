@@ -33,13 +33,13 @@ export function snapshotCommand(deps: CommandDeps): CommandModule<object, Snapsh
               coerce: oneText('--name', 'a snapshot name'),
               describe: 'Base name of the snapshot (default on-demand); K3s appends -<node>-<unix time>',
             }),
-          handler: async (args) => (await import('./snapshot-run.js')).save(args as unknown as SnapshotArgs, deps),
+          handler: async (args) => (await import('../../ops/snapshot/run.js')).save(args as unknown as SnapshotArgs, deps),
         })
         .command({
           command: 'list <inventory>',
           describe: 'The snapshots on the controller and those K3s keeps on each server',
           builder: (y: Argv<object>) => withInventory(y),
-          handler: async (args) => (await import('./snapshot-run.js')).list(args as unknown as SnapshotArgs, deps),
+          handler: async (args) => (await import('../../ops/snapshot/run.js')).list(args as unknown as SnapshotArgs, deps),
         })
         .command({
           command: 'restore <inventory> <snapshot>',
@@ -50,7 +50,7 @@ export function snapshotCommand(deps: CommandDeps): CommandModule<object, Snapsh
               .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Confirm without asking (scripts)' })
               .option('dry-run', { type: 'boolean', default: false, describe: 'Show the plan and stop (connects read-only for facts)' })
               .example('$0 snapshot restore inventory.yaml on-demand-pi1-1764590000', 'Restore after typing the cluster name'),
-          handler: async (args) => (await import('./snapshot-run.js')).restore(args as unknown as SnapshotArgs, deps),
+          handler: async (args) => (await import('../../ops/snapshot/run.js')).restore(args as unknown as SnapshotArgs, deps),
         })
         .demandCommand(1, 'name an action: save, list or restore') as unknown as Argv<SnapshotArgs>,
     handler: () => undefined,

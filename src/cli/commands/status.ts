@@ -24,6 +24,6 @@ export function statusCommand(deps: CommandDeps): CommandModule<object, StatusAr
         .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when any host is unhealthy, not only when quorum is lost' })
         .example('$0 status inventory.yaml', 'Hosts, etcd members, quorum')
         .example('$0 status inventory.yaml --json', 'The same as one JSON object') as unknown as Argv<StatusArgs>,
-    handler: async (args) => (await import('./status-run.js')).runStatus(args, deps),
+    handler: async (args) => (await import('../../ops/status/run.js')).runStatus(args, deps),
   };
 }

@@ -21,6 +21,6 @@ export function unlockCommand(deps: CommandDeps): CommandModule<object, UnlockAr
       withSshOptions(yargs)
         .positional('inventory', inventoryPositional)
         .option('force', { type: 'boolean', default: false, describe: 'Remove the locks even if their owner still looks alive' }) as unknown as Argv<UnlockArgs>,
-    handler: async (args) => (await import('./unlock-run.js')).runUnlock(args, deps),
+    handler: async (args) => (await import('../../ops/unlock/run.js')).runUnlock(args, deps),
   };
 }

@@ -26,6 +26,6 @@ export function upCommand(deps: CommandDeps): CommandModule<object, UpArgs> {
         .option('prepare', { type: 'boolean', default: false, describe: 'Run fleet prepare first (memory cgroup on Raspberry Pis, reboots where it changed)' })
         .example('$0 up inventory.yaml', 'Create or converge the cluster')
         .example('$0 up inventory.yaml --json > report.json', 'Machine-readable run report') as unknown as Argv<UpArgs>,
-    handler: async (args) => (await import('./up-run.js')).runUpCommand(args, deps),
+    handler: async (args) => (await import('../../ops/up/run.js')).runUpCommand(args, deps),
   };
 }

@@ -5,7 +5,7 @@ import { inventoryPositional } from '../options/inventory-path.js';
 import { durationSeconds } from '../options/numbers.js';
 import { usageError } from '../options/usage-error.js';
 import { singleValue } from '../options/single-value.js';
-import { maxUnavailable } from '../../plan/upgrade/max-unavailable.js';
+import { maxUnavailable } from '../../rules/max-unavailable.js';
 import type { CommandDeps } from '../command-deps.js';
 import type { GlobalOptions } from '../global-options.js';
 import { withSshOptions, type SshCliOptions } from '../ssh-options.js';
@@ -57,6 +57,6 @@ export function upgradeCommand(deps: CommandDeps): CommandModule<object, Upgrade
         })
         .example('$0 upgrade inventory.yaml --dry-run', 'Show what the upgrade would do')
         .example('$0 upgrade inventory.yaml --yes --max-unavailable 2', 'Upgrade, two agents at a time') as unknown as Argv<UpgradeArgs>,
-    handler: async (args) => (await import('./upgrade-run.js')).runUpgradeCommand(args, deps),
+    handler: async (args) => (await import('../../ops/upgrade/run.js')).runUpgradeCommand(args, deps),
   };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseDfAvailableBytes } from '../../../src/facts/data-dir-free.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: free space on the data dir (df -P)', () => {
   it('reads -B1 output in bytes', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { diskProbeEnv, diskProbeScript, parseDiskProbe } from '../../../src/facts/disk-probe.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('disk probe: script and result parsing', () => {
   it('embeds the python3 probe in the shell script as a quoted heredoc', () => {

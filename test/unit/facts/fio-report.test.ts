@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { nsToMs, parseFioReport } from '../../../src/facts/fio-report.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: fio report', () => {
   it('reads fdatasync p99, p50 and the sample count from a slow (20 ms) disk', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { assembleHostFacts, unreachableHostFacts } from '../../../src/facts/host-facts.js';
 import { tokenFingerprint } from '../../../src/facts/k3s-config.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 /** Script output as the facts script frames it. */
 function framed(sections: Record<string, string>): string {

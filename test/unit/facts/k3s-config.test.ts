@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { parseK3sConfig, tokenFingerprint, tokenSecret } from '../../../src/facts/k3s-config.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 const TOKEN = 'K10a1b2c3d4e5f6::server:correct-horse-battery-staple';
 const SECRET = 'correct-horse-battery-staple';

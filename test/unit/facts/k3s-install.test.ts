@@ -3,7 +3,7 @@ import { parseK3sDatastore } from '../../../src/facts/k3s-datastore.js';
 import { parseK3sRole } from '../../../src/facts/k3s-role.js';
 import { parseK3sServiceStates } from '../../../src/facts/k3s-service.js';
 import { parseK3sBinary, parseK3sVersionOutput } from '../../../src/facts/k3s-version.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: installed k3s', () => {
   it('reads the version from k3s --version', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseMemTotalBytes } from '../../../src/facts/meminfo.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: meminfo', () => {
   it('reads MemTotal in bytes', () => {

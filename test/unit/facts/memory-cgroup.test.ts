@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { memoryEnabledInProcCgroups, memoryInCgroupControllers, parseMemoryCgroup } from '../../../src/facts/memory-cgroup.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: memory cgroup', () => {
   it('reads the enabled column of /proc/cgroups', () => {

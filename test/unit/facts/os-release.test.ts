@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { parseOsRelease } from '../../../src/facts/os-release.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: os-release', () => {
   it('reads Debian 12', () => {

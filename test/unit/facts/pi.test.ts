@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parsePiCmdlinePath } from '../../../src/facts/pi-cmdline.js';
 import { parsePiModel } from '../../../src/facts/pi-model.js';
-import { fixture } from './support/fixtures.js';
+import { fixture } from '../../support/fact-fixtures.js';
 
 describe('facts: Raspberry Pi model and cmdline.txt', () => {
   it('reads NUL-terminated device-tree models', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../src/errors.js';
 import { atomicWriteFile, readSnapshot, resolveWriteTarget } from '../../../src/state/atomic-write.js';
-import { storeToken } from '../../../src/state/token.js';
+import { storeToken } from '../../../src/token/store.js';
 import { writeBackNewHost } from '../../../src/inventory/save-new-host.js';
 import { SafetyError } from '../../../src/errors.js';
 

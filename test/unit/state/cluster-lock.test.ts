@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { ClusterLockHeldError, controllerIdentity, lockHosts, newLockOwner, parseLockOwner, staleReason, STALE_AFTER_MS } from '../../../src/state/cluster-lock.js';
-import { host, inventory } from '../plan/support.js';
+import { host, inventory } from '../support/plan-inputs.js';
 
 describe('state/cluster-lock: who holds it and whether it is stale', () => {
   it('names this machine (hostname and a stable id), user, pid, command and start time', () => {

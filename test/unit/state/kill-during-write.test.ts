@@ -8,7 +8,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mergeIntoUserKubeconfig } from '../../../src/steps/kubeconfig-merge.js';
+import { mergeIntoUserKubeconfig } from '../../../src/state/kubeconfig-merge.js';
 import { inventoryTexts, killTestToken, labKubeconfig, userKubeconfig } from './write-fixtures.js';
 
 const loopScript = join(dirname(fileURLToPath(import.meta.url)), 'write-loop.js');

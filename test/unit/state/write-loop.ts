@@ -5,8 +5,8 @@ import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeBackNewHost } from '../../../src/inventory/save-new-host.js';
 import { atomicWriteFile, readSnapshot } from '../../../src/state/atomic-write.js';
-import { storeToken } from '../../../src/state/token.js';
-import { mergeIntoUserKubeconfig } from '../../../src/steps/kubeconfig-merge.js';
+import { storeToken } from '../../../src/token/store.js';
+import { mergeIntoUserKubeconfig } from '../../../src/state/kubeconfig-merge.js';
 import { killTestToken, labKubeconfig, inventoryTexts } from './write-fixtures.js';
 
 const [kind, dir] = process.argv.slice(2) as [string, string];

@@ -1,0 +1,32 @@
+// The cluster token: from the inventory, else from a live server, else generated once and kept
+// in .fleet/<cluster>/token (0600). It never reaches argv, logs or output. The stored copy is the
+// only one off the servers (a restore cannot do without it), so it is never overwritten with a
+// different value, and written atomically so a crash cannot truncate it.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { SafetyError } from '../errors.js';
+import { atomicWriteFile } from '../state/atomic-write.js';
+
+export function readStoredToken(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const token = readFileSync(file, 'utf8').trim();
+  return token.length > 0 ? token : undefined;
+}
+
+/** Keep `token` in `file` (0600). The same value again is a no-op; a different one is refused. */
+export function storeToken(file: string, token: string): void {
+  const stored = readStoredToken(file);
+  if (stored === token) return;
+  if (stored !== undefined) {
+    throw new SafetyError(
+      `${file} already holds a different cluster token; fleet never overwrites it`,
+      "that file may be the only copy of a cluster's token: move it aside (and keep it) if it belongs to a cluster that no longer exists",
+    );
+  }
+  atomicWriteFile(file, `${token}\n`, { mode: 0o600, forceMode: true });
+}
+
+/** 32 random bytes, hex: the same strength K3s generates for its own tokens. */
+export function generateToken(): string {
+  return randomBytes(32).toString('hex');
+}

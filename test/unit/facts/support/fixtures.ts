@@ -1,7 +1,0 @@
-import { readFileSync } from 'node:fs';
-import { factsFixture } from './paths.js';
-
-/** A fixture of real command output from test/fixtures/facts/. */
-export function fixture(name: string): string {
-  return readFileSync(factsFixture(name), 'utf8');
-}

@@ -1,5 +1,4 @@
 // Parse etcd's JSON member list (the v3 gateway's /v3/cluster/member/list) and reason about quorum.
-import { majority } from '../rules/quorum.js';
 
 export interface EtcdMember {
   id: string;
@@ -47,17 +46,4 @@ export function urlHost(url: string): string {
 /** The member that runs on this address (matched by its peer URL, which K3s sets to the node IP). */
 export function memberAt(members: EtcdMember[], address: string): EtcdMember | undefined {
   return members.find((m) => m.peerURLs.some((u) => urlHost(u) === address));
-}
-
-export interface QuorumInfo {
-  voters: number;
-  quorum: number;
-  faultTolerance: number;
-}
-
-/** Learners do not vote, so they count for neither quorum nor tolerance. */
-export function quorumOf(members: EtcdMember[]): QuorumInfo {
-  const voters = members.filter((m) => !m.isLearner).length;
-  const quorum = majority(voters);
-  return { voters, quorum, faultTolerance: Math.max(0, voters - quorum) };
 }

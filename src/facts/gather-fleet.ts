@@ -3,23 +3,17 @@
 // plan a person reads is the plan `up` carries out.
 import PQueue from 'p-queue';
 import { InputError } from '../errors.js';
-import { probeDiskLatency, type DiskProbeOptions, type DiskProbeResult } from './disk-probe.js';
+import { probeDiskLatency, type DiskProbeOptions } from './disk-probe.js';
 import { gatherHostFacts } from './gather-host.js';
 import { unreachableHostFacts } from './host-facts.js';
 import type { FleetFacts, HostFacts } from './types.js';
 import type { Inventory } from '../inventory/types.js';
 import { isExistingAgent, isExistingServer } from '../rules/select-servers.js';
-import type { Transport } from '../ssh/transport.js';
-import { silentProgress, type Progress } from '../engine/progress.js';
+import type { OperationDeps } from '../ops/operation-deps.js';
+import { silentProgress } from '../engine/progress.js';
 
-export interface FleetFactsDeps {
-  transportFor: (name: string) => Promise<Transport>;
-  progress?: Progress;
-  signal?: AbortSignal;
-  /** The real probes by default; tests may replace them. */
-  gatherHostFacts?: (transport: Transport, options: { signal?: AbortSignal }) => Promise<HostFacts>;
-  probeDisk?: (transport: Transport, options: DiskProbeOptions) => Promise<DiskProbeResult>;
-}
+/** What fact gathering needs of an operation's deps. */
+export type FleetFactsDeps = Pick<OperationDeps, 'transportFor' | 'progress' | 'signal' | 'gatherHostFacts' | 'probeDisk'>;
 
 export interface FleetFactsOptions {
   /** Hosts probed at once (at least 20: facts are cheap and read-only). */

@@ -6,9 +6,22 @@ export interface QuorumFigures {
   faultTolerance: number;
 }
 
+export interface QuorumInfo {
+  voters: number;
+  quorum: number;
+  faultTolerance: number;
+}
+
 /** The one quorum rule: etcd needs a majority of its voting members. */
 export function majority(voters: number): number {
   return Math.floor(voters / 2) + 1;
+}
+
+/** The same rule for a live member list: learners do not vote, so they count for neither quorum nor tolerance. */
+export function voterQuorum(members: ReadonlyArray<{ isLearner: boolean }>): QuorumInfo {
+  const voters = members.filter((m) => !m.isLearner).length;
+  const quorum = majority(voters);
+  return { voters, quorum, faultTolerance: Math.max(0, voters - quorum) };
 }
 
 export function quorumOf(servers: number): QuorumFigures {

@@ -2,6 +2,7 @@
 // parameters (re-read just before, so a second run changes nothing), then the Pi reboots and fleet
 // waits, bounded, for SSH to come back with the same host key (a fresh connection checks it
 // against known_hosts) and a new boot id, and reads its facts again.
+import type { OperationDeps } from '../operation-deps.js';
 import PQueue from 'p-queue';
 import { CommandError, HostKeyError, InterruptedError } from '../../errors.js';
 import { gatherHostFacts } from '../../facts/gather-host.js';
@@ -10,16 +11,13 @@ import type { Inventory } from '../../inventory/types.js';
 import { missingCgroupParams, withCgroupParams } from './cmdline.js';
 import type { PreparePlan } from './plan.js';
 import type { Transport } from '../../ssh/transport.js';
-import { silentProgress, type Progress } from '../../engine/progress.js';
+import { silentProgress } from '../../engine/progress.js';
 
 export const DEFAULT_REBOOT_TIMEOUT_MS = 300_000;
 
-export interface PrepareDeps {
-  transportFor: (name: string) => Promise<Transport>;
+export interface PrepareDeps extends OperationDeps {
   /** A new connection (the old one died with the reboot); close it when done. */
   freshTransport: (name: string) => Promise<{ transport: Transport; close: () => Promise<void> }>;
-  progress?: Progress;
-  signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
 }
 

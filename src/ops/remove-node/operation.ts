@@ -1,5 +1,6 @@
 // `fleet remove-node`: gather facts once, find a live healthy server other than the host, plan
 // (refusals included), show the plan and confirm, walk the steps on the engine, report.
+import type { OperationDeps } from '../operation-deps.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { healthyMemberIds } from '../../facts/member-health.js';
 import { deleteNode } from '../../actions/delete-node.js';
@@ -8,26 +9,18 @@ import type { Step } from '../../engine/step.js';
 import { InputError, SafetyError } from '../../errors.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
 import { findLiveServer } from '../../facts/live-server.js';
-import { silentProgress, type Progress } from '../../engine/progress.js';
+import { silentProgress } from '../../engine/progress.js';
 import type { RunReport } from '../../engine/report.js';
 import type { Inventory } from '../../inventory/types.js';
 import { serverUrl } from '../../rules/host-config.js';
 import { statePaths } from '../../state/paths.js';
 import { planRemoveNode, type RemoveNodePlan } from './plan.js';
-import type { Transport } from '../../ssh/transport.js';
 import { cordonNode, drainNode } from '../../actions/cordon-drain.js';
 import { ensureMemberGone } from '../../actions/remove-member.js';
 import { stopService } from '../../actions/stop-service.js';
 import { checkClean, uninstallK3s } from '../../actions/uninstall-k3s.js';
 import { forgetHostInInventory } from './forget-host.js';
 import { stepReport } from '../../engine/step-report.js';
-
-export interface OperationDeps {
-  transportFor: (name: string) => Promise<Transport>;
-  progress?: Progress;
-  signal?: AbortSignal;
-  now?: () => number;
-}
 
 export interface RemoveNodeOptions {
   host: string;

@@ -9,7 +9,7 @@ import type { RunReport } from '../../engine/report.js';
 import type { Inventory } from '../../inventory/types.js';
 import { planReset, RESET_AGENT_LANE, type ResetPlan } from './plan.js';
 import { checkClean, uninstallK3s } from '../../actions/uninstall-k3s.js';
-import type { OperationDeps } from '../remove-node/operation.js';
+import type { OperationDeps } from '../operation-deps.js';
 import { stepReport } from '../../engine/step-report.js';
 
 export interface ResetOptions {

@@ -1,18 +1,15 @@
 // Gather what `fleet status` shows: facts from every host (read-only, short timeouts, down hosts
 // are data, not errors), the cluster view from the first server that can list the etcd members,
 // and each member's own /health asked from that server.
+import type { OperationDeps } from '../operation-deps.js';
 import { healthyMemberIds } from '../../facts/member-health.js';
 import { findLiveServer, serverCandidates } from '../../facts/live-server.js';
 import { readClusterView, type ClusterView } from '../../facts/cluster-view.js';
 import { assembleStatus, type ClusterStatus } from './status.js';
 import type { Inventory } from '../../inventory/types.js';
-import type { Transport } from '../../ssh/transport.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
 
-export interface StatusDeps {
-  transportFor: (name: string) => Promise<Transport>;
-  signal?: AbortSignal;
-}
+export type StatusDeps = Pick<OperationDeps, 'transportFor' | 'signal'>;
 
 export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Promise<ClusterStatus> {
   const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });

@@ -1,30 +1,19 @@
 // One run context for an operation's phases: inventory, facts, the plan, transports, log,
 // progress and the report being recorded. Phases read and fill it; nothing else is shared.
+import type { OperationDeps } from '../operation-deps.js';
 import type { RestoreFromHook } from './restore-from.js';
 import type { MergeOptions } from '../../state/kubeconfig-merge.js';
-import type { Logger } from 'pino';
 import type { HealthyMember } from '../../facts/live-server.js';
 import type { StepRun } from '../../engine/step.js';
-import type { FleetFactsDeps } from '../../facts/gather-fleet.js';
 import type { Progress } from '../../engine/progress.js';
 import type { HostReport, ReportRecorder, RunReport } from '../../engine/report.js';
 import type { DiskProbeOptions } from '../../facts/disk-probe.js';
 import type { FleetFacts } from '../../facts/types.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Plan, PlannedHost } from './types.js';
-import type { Transport } from '../../ssh/transport.js';
 import type { VerifyResult } from '../../actions/check-cluster-view.js';
 
-export interface UpDeps {
-  /** The connection to a host (one per host per run; the caller owns closing them). */
-  transportFor: (name: string) => Promise<Transport>;
-  progress?: Progress;
-  logger?: Logger;
-  signal?: AbortSignal;
-  now?: () => number;
-  /** Fact gathering and the disk probe; the real ones by default (tests may replace them). */
-  gatherHostFacts?: FleetFactsDeps['gatherHostFacts'];
-  probeDisk?: FleetFactsDeps['probeDisk'];
+export interface UpDeps extends OperationDeps {
   /** Ask a person (stale etcd members); absent without a terminal. */
   confirm?: (question: string) => Promise<boolean>;
 }

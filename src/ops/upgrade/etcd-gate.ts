@@ -2,7 +2,8 @@
 // healthy, every member a started voter (no learner), every member answering, and quorum kept
 // with the server about to restart down. Pure: the caller reads the members and their health.
 import { SafetyError } from '../../errors.js';
-import { quorumOf, type EtcdMember } from '../../facts/etcd-members.js';
+import type { EtcdMember } from '../../facts/etcd-members.js';
+import { voterQuorum } from '../../rules/quorum.js';
 
 export interface EtcdHealthView {
   etcdHealthy: boolean;
@@ -40,7 +41,7 @@ export function checkEtcdForUpgrade(view: EtcdHealthView, server?: string): Etcd
     );
   const unhealthy = view.members.filter((m) => !view.healthyIds.has(m.id));
   if (unhealthy.length > 0) throw new SafetyError(`etcd member ${unhealthy.map((m) => m.name).join(', ')} is not healthy${before}; nothing was changed`, WAY_OUT, server);
-  const { voters, quorum } = quorumOf(view.members);
+  const { voters, quorum } = voterQuorum(view.members);
   if (voters > 1 && voters - 1 < quorum) {
     throw new SafetyError(
       `${voters} etcd voters need a quorum of ${quorum}: with one server restarting only ${voters - 1} would remain, and etcd would stop accepting writes${before}; nothing was changed`,

@@ -1,5 +1,6 @@
 // `fleet upgrade`: facts once, the live cluster once, the pure plan, then the engine walks it.
 // Every refusal happens in the plan, before any host changes; --dry-run stops after the plan.
+import type { OperationDeps } from '../operation-deps.js';
 import { runSteps } from '../../engine/run-steps.js';
 import type { StepRun } from '../../engine/step.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
@@ -9,15 +10,11 @@ import type { Inventory } from '../../inventory/types.js';
 import { planUpgrade } from './plan.js';
 import { AGENT_LANE } from './steps.js';
 import type { UpgradeOptions, UpgradePlan } from './types.js';
-import type { Transport } from '../../ssh/transport.js';
 import { upgradeHandlers } from './handlers.js';
 import { readUpgradeView } from './view.js';
 
-export interface UpgradeDeps {
-  transportFor: (name: string) => Promise<Transport>;
+export interface UpgradeDeps extends OperationDeps {
   progress: Progress;
-  signal?: AbortSignal;
-  now?: () => number;
   /** Shown the plan before anything changes; throws to stop (not confirmed). */
   confirm?: (plan: UpgradePlan) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { memberAt, parseHealth, parseMemberList, quorumOf, urlHost } from '../../../src/facts/etcd-members.js';
+import { memberAt, parseHealth, parseMemberList, urlHost } from '../../../src/facts/etcd-members.js';
+import { voterQuorum } from '../../../src/rules/quorum.js';
 
 // Shape of etcd 3.4's gateway answer to POST /v3/cluster/member/list (uint64 IDs are strings).
 const memberList = JSON.stringify({
@@ -28,7 +29,7 @@ describe('cluster/etcd-members', () => {
   });
 
   it('counts only voters for quorum', () => {
-    expect(quorumOf(parseMemberList(memberList))).to.deep.equal({ voters: 2, quorum: 2, faultTolerance: 0 });
+    expect(voterQuorum(parseMemberList(memberList))).to.deep.equal({ voters: 2, quorum: 2, faultTolerance: 0 });
   });
 
   it('reports etcd errors instead of an empty list', () => {

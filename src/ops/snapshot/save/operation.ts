@@ -1,13 +1,13 @@
 // `fleet snapshot save`: facts → a server whose etcd is healthy → plan → steps (K3s saves the
 // snapshot on the server; fleet copies it to the controller beside its record) → report.
+import type { OperationDeps } from '../../operation-deps.js';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
 import { runSteps } from '../../../engine/run-steps.js';
 import type { StepRun } from '../../../engine/step.js';
 import { CommandError, ExitCode, SafetyError } from '../../../errors.js';
-import { gatherFleetFacts, type FleetFactsDeps } from '../../../facts/gather-fleet.js';
+import { gatherFleetFacts } from '../../../facts/gather-fleet.js';
 import { findLiveServer } from '../../../facts/live-server.js';
-import { silentProgress, type Progress } from '../../../engine/progress.js';
+import { silentProgress } from '../../../engine/progress.js';
 import { ReportRecorder, type RunReport } from '../../../engine/report.js';
 import { tokenFingerprint } from '../../../facts/k3s-config.js';
 import type { Inventory } from '../../../inventory/types.js';
@@ -17,14 +17,8 @@ import { ensureSnapshotDir, writeRecord, type SnapshotRecord } from '../record.j
 import type { Transport } from '../../../ssh/transport.js';
 import { saveSnapshot, type SavedSnapshot } from '../../../actions/save-snapshot.js';
 
-export interface SnapshotDeps {
-  transportFor: (name: string) => Promise<Transport>;
-  progress?: Progress;
-  logger?: Logger;
-  signal?: AbortSignal;
-  now?: () => number;
-  gatherHostFacts?: FleetFactsDeps['gatherHostFacts'];
-}
+/** snapshot save, list and restore take the common deps as they are. */
+export type SnapshotDeps = OperationDeps;
 
 export interface SnapshotSaveResult {
   report: RunReport;

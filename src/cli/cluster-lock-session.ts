@@ -6,7 +6,7 @@ import { lockHosts, newLockOwner } from '../state/cluster-lock.js';
 import { ClusterLockHold, type LockLog } from '../state/cluster-lock-hold.js';
 import { onForcedExit } from '../state/forced-exit.js';
 import { readLeftoverRuns, recordLeftoverRun } from '../state/cluster-lock-leftovers.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 
 export interface LazyClusterLock {
   /** Takes the lock the first time; later calls wait for that. Rejects (exit 2) when another run holds it. */

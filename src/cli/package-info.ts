@@ -1,11 +1,11 @@
-// What fleet knows about its own package: version and where its docs live (by URL, since an
-// installed fleet has no repository beside it).
+// What fleet knows about its own package: its version and where its docs live. The project has
+// no public home yet, so package.json names no repository or homepage (a placeholder URL would
+// link nowhere); the docs ship inside the package (package.json "files"), so help points at them.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 interface PackageJson {
   version: string;
-  homepage?: string;
 }
 
 let cached: PackageJson | undefined;
@@ -19,8 +19,7 @@ export function packageVersion(): string {
   return packageJson().version;
 }
 
-/** `https://…/docs/cli.md`: the command line reference, for --help. */
+/** The installed package's own copy of a docs page, for --help. */
 export function docsUrl(page = 'cli.md'): string {
-  const home = (packageJson().homepage ?? '').replace(/#.*$/, '').replace(/\/$/, '');
-  return `${home}/blob/main/docs/${page}`;
+  return fileURLToPath(new URL(`../../../docs/${page}`, import.meta.url));
 }

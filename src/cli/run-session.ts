@@ -16,7 +16,7 @@ import type { Transport } from '../ssh/transport.js';
 import { RunLock } from '../state/lock.js';
 import { onForcedExit } from '../state/forced-exit.js';
 import { lazyClusterLock } from './cluster-lock-session.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 import type { CommandDeps } from './command-deps.js';
 import type { GlobalOptions } from './global-options.js';
 import { sshOptions, type SshCliOptions } from './ssh-options.js';

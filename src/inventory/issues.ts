@@ -4,7 +4,7 @@ import type { InventoryIssue } from '../errors.js';
 import { closest } from './did-you-mean.js';
 import { otherToolsKey } from './other-tools-keys.js';
 import { showValue, splitHint } from './problem.js';
-import { KNOWN_KEYS } from './schema.js';
+import { KNOWN_KEYS } from './inventory-schema.js';
 import { formatPath, type PathSegment, type YamlSource } from './yaml-source.js';
 
 export function issuesFromZod(error: z.ZodError, source: YamlSource): InventoryIssue[] {

@@ -2,7 +2,7 @@
 // schema so the two cannot drift. scripts/gen-schema.mjs writes it to schema/inventory.schema.json.
 import { z } from 'zod';
 import { EXTENSION_PREFIX } from './load.js';
-import { inventorySchema } from './schema.js';
+import { inventorySchema } from './inventory-schema.js';
 
 export const INVENTORY_SCHEMA_ID = 'https://fleet-k3s.dev/schema/inventory.schema.json';
 

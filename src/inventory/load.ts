@@ -9,7 +9,7 @@ import { readInventoryFile } from './inventory-file.js';
 import { issuesFromZod } from './issues.js';
 import { checkInstallFiles, readTokenFile } from './local-files.js';
 import { resolveInventory } from './resolve.js';
-import { inventorySchema } from './schema.js';
+import { inventorySchema } from './inventory-schema.js';
 import type { Inventory } from './types.js';
 import { parseYaml } from './yaml-source.js';
 

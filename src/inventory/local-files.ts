@@ -2,9 +2,9 @@
 // exist now; SSH identity files are checked only when connecting, so dry-run works anywhere.
 import { readFileSync, statSync } from 'node:fs';
 import type { InventoryIssue } from '../errors.js';
-import { resolveLocalPath } from './paths.js';
-import type { RawInventory } from './schema.js';
-import { isTokenText } from './rules.js';
+import { resolveLocalPath } from './local-path.js';
+import type { RawInventory } from './inventory-schema.js';
+import { isTokenText } from './value-rules.js';
 import { formatPath, type PathSegment, type YamlSource } from './yaml-source.js';
 
 /** A token is one line; anything bigger is the wrong file. */

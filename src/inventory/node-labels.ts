@@ -2,7 +2,7 @@
 // start with a label in the kubernetes.io / k8s.io namespaces other than the few it may set on its
 // own node (k8s.io/kubernetes pkg/kubelet/apis, kubeletLabels and kubeletLabelNamespaces); K3s runs
 // kubelet in-process, so such a label stops K3s from starting (k3s#10916: node-role.kubernetes.io/worker).
-import { isLabelKey, isLabelValue } from './rules.js';
+import { isLabelKey, isLabelValue } from './value-rules.js';
 
 /** Label keys kubelet may set on its own node. */
 export const KUBELET_LABELS: readonly string[] = [

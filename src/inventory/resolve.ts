@@ -1,7 +1,7 @@
 // Applies defaults and makes paths absolute: validated raw inventory → resolved Inventory.
 import type { Arch, ClusterSpec, HostSpec, Inventory, SshSettings } from './types.js';
-import { resolveLocalPath } from './paths.js';
-import type { RawHost, RawInventory } from './schema.js';
+import { resolveLocalPath } from './local-path.js';
+import type { RawHost, RawInventory } from './inventory-schema.js';
 
 export const DEFAULTS = Object.freeze({
   sshPort: 22,

@@ -2,7 +2,7 @@
 // without, and the servers hold the only other copy. When the cluster exists but neither the
 // inventory nor .fleet/<cluster>/token has it, say so while the servers can still give it.
 import type { Inventory } from '../inventory/types.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 import { readStoredToken } from './store.js';
 
 export function missingTokenWarning(inventory: Inventory, clusterExists: boolean): string | undefined {

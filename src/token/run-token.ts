@@ -1,10 +1,10 @@
 // Phase: the token itself, read only when some step installs (a converged run needs no more than
 // the fingerprint the plan compared). It must be the token the plan was made with.
 import { SafetyError } from '../errors.js';
-import { resolveToken } from './resolve.js';
+import { resolveToken } from './resolve-token.js';
 import { tokenFingerprint } from '../facts/k3s-config.js';
 import { isExistingServer } from '../rules/select-servers.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 import type { RunContext } from '../ops/up/context.js';
 
 const INSTALLS = new Set(['install-server', 'install-agent', 'convert-to-etcd']);

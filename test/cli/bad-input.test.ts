@@ -63,6 +63,7 @@ const choices: Case[] = [
 
 const misplaced: Case[] = [
   { what: '--dry-run on up', args: ['up', 'INV', '--dry-run'], says: /fleet up has no --dry-run[\s\S]*fleet plan <inventory> --dry-run/ },
+  { what: '--dry-run on up, before the inventory', args: ['up', '--dry-run', 'INV'], says: /fleet up has no --dry-run[\s\S]*fleet plan <inventory> --dry-run/ },
   { what: 'an option of exec on status', args: ['status', 'INV', '--host', 'h1'], says: /--host is an option of fleet add-node, fleet remove-node, fleet exec, not of fleet status/ },
   { what: '--sudo on plan', args: ['plan', 'INV', '--sudo'], says: /--sudo is an option of fleet exec, not of fleet plan/ },
   { what: "--force (unlock's) on status", args: ['status', 'INV', '--force'], says: /--force is an option of (fleet [a-z-]+, )*fleet unlock(, fleet [a-z-]+)*, not of fleet status/ },

@@ -4,7 +4,7 @@
 // them (--prefer-offline), else from the registry.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './run-cli.js';
@@ -40,7 +40,9 @@ describe('package: npm pack, global install, the installed fleet runs', function
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg['license']).to.equal('Apache-2.0');
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).to.match(/Apache License\s+Version 2\.0/);
-    for (const field of ['repository', 'homepage', 'bugs', 'keywords']) expect(pkg, field).to.have.property(field);
+    expect(pkg, 'keywords').to.have.property('keywords');
+    // No public home yet: no placeholder URL that links nowhere (the docs ship in the package).
+    for (const field of ['repository', 'homepage', 'bugs']) expect(pkg, field).not.to.have.property(field);
     for (const file of ['inventory.example.yaml', 'docs/cli.md', 'docs/inventory.md', 'schema/inventory.schema.json', 'README.md']) expect(existsSync(join(installed, file)), file).to.equal(true);
     const maps = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.map'));
     for (const map of maps) {
@@ -54,10 +56,13 @@ describe('package: npm pack, global install, the installed fleet runs', function
     expect(existsSync(join(installed, 'test')), 'no tests in the package').to.equal(false);
   });
 
-  it('fleet --help runs and links the docs by URL, not by a repository path', () => {
+  it('fleet --help runs and points at the docs shipped in the installed package, not at the repository', () => {
     const help = run(fleet, ['--help'], work);
     expect(help.status, help.stderr).to.equal(0);
-    expect(help.stdout).to.match(/Docs:\s+https:\/\/\S+\/docs\/cli\.md/);
+    const docs = /Docs:\s+(\S+\/docs\/cli\.md)/.exec(help.stdout)?.[1];
+    expect(docs, help.stdout).to.be.a('string');
+    expect(existsSync(docs!), `${docs} is shipped`).to.equal(true);
+    expect(realpathSync(docs!)).to.equal(realpathSync(join(installed, 'docs', 'cli.md')));
     expect(help.stdout).to.include('fleet help <command>');
   });
 

@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { LAB_USER } from './host-spec.js';
 
 const SUDOERS_FILE = '/etc/sudoers.d/fleet-lab';
+// What the lab cannot do without (scripts/setup.sh installs them): checked first, so a machine
+// where setup never ran gets the fix instead of an ENOENT from deep inside a boot.
+const MACHINE_NEEDS = ['/usr/sbin/sshd', '/usr/bin/sudo', '/etc/sudoers.d', '/usr/bin/etcd', '/usr/bin/fusermount3'];
 export const MOUNT_POINTS = ['/etc/rancher', '/var/lib/rancher', '/etc/systemd/system', `/home/${LAB_USER}`];
 
 export interface LabUser {
@@ -14,6 +17,8 @@ export interface LabUser {
 
 export function prepareMachine(): LabUser {
   if (process.getuid?.() !== 0) throw new Error('lab: must run as root (it creates namespaces and mounts)');
+  const missing = MACHINE_NEEDS.filter((path) => !existsSync(path));
+  if (missing.length > 0) throw new Error(`lab: this machine lacks ${missing.join(', ')}; run \`bash scripts/setup.sh\` (as root: it installs the lab's Debian packages)`);
   if (!userExists(LAB_USER)) {
     try {
       // '*' is "no password" rather than "locked": sshd still accepts keys for it.

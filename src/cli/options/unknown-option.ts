@@ -85,6 +85,10 @@ export function describeParseProblem(message: string, context: ParseContext): Us
     );
   }
   if (/^Not enough non-option arguments/.test(message) || /^Missing required argument/.test(message)) {
+    // An option the command does not have takes the next word as its value (`fleet up --dry-run
+    // inventory.yaml`), so the inventory looks missing: name the option, which is the real mistake.
+    const unknown = command ? flagsWritten(context.argv).filter((flag) => !knownFlags(command).has(flag)) : [];
+    if (unknown.length > 0) return unknownOptionError(unknown[0]!, command, context);
     if (!command) return new UsageError('name a command', `commands: ${context.commands.map((c) => c.name).join(', ')} (fleet --help)`);
     const wanted = command.positionals.map((p) => `<${p}>`).join(' ');
     return new UsageError(`${where} needs ${wanted || 'more arguments'}`, `${where} ${wanted} [options]`);

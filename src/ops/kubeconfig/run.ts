@@ -2,7 +2,7 @@
 import { ConnectionError } from '../../errors.js';
 import { findLiveServer, serverCandidates } from '../../facts/live-server.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../actions/fetch-kubeconfig.js';
 import { checkUserKubeconfig, mergeIntoUserKubeconfig } from '../../state/kubeconfig-merge.js';
 import { mergeOptionsOf } from '../../cli/kubeconfig-options.js';

@@ -13,7 +13,7 @@ import { silentProgress } from '../../engine/progress.js';
 import type { RunReport } from '../../engine/report.js';
 import type { Inventory } from '../../inventory/types.js';
 import { serverUrl } from '../../rules/host-config.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { planRemoveNode, type RemoveNodePlan } from './plan.js';
 import { cordonNode, drainNode } from '../../actions/cordon-drain.js';
 import { ensureMemberGone } from '../../actions/remove-member.js';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Inventory } from '../../inventory/types.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { writeSecretFile } from '../../actions/fetch-kubeconfig.js';
 import { defaultKubeconfigPath } from '../../state/kubeconfig-merge.js';
 

@@ -6,7 +6,7 @@ import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, readFi
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { Inventory } from '../../inventory/types.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 
 export interface SnapshotRecord {
   /** K3s's snapshot name (<name>-<node>-<unix time>); also the file name on the controller. */

@@ -5,7 +5,7 @@ import type { OperationDeps } from '../operation-deps.js';
 import { healthyMemberIds } from '../../facts/member-health.js';
 import { findLiveServer, serverCandidates } from '../../facts/live-server.js';
 import { readClusterView, type ClusterView } from '../../facts/cluster-view.js';
-import { assembleStatus, type ClusterStatus } from './status.js';
+import { assembleStatus, type ClusterStatus } from './cluster-status.js';
 import type { Inventory } from '../../inventory/types.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
 

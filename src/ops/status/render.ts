@@ -1,6 +1,6 @@
 // `fleet status` for people: one row per host, then etcd's members and, in plain words, how many
 // more server failures the cluster survives.
-import type { ClusterStatus, HostStatus } from './status.js';
+import type { ClusterStatus, HostStatus } from './cluster-status.js';
 import { textTable as table } from '../../util/text-table.js';
 
 function etcdCell(host: HostStatus): string {

@@ -6,7 +6,7 @@ import { loadInventory } from '../../inventory/load.js';
 import { ConnectionPool } from '../../ssh/pool.js';
 import { describeOwner, lockHosts } from '../../state/cluster-lock.js';
 import { lockIsStale, readLockOwner } from '../../state/lock.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import type { CommandDeps } from '../../cli/command-deps.js';
 import { sshOptions } from '../../cli/ssh-options.js';
 import type { UnlockArgs } from '../../cli/commands/unlock.js';

@@ -9,7 +9,7 @@ import type { Plan, PlannedHost } from './types.js';
 import { checkAddNode, type AddNodeRule } from './add-node-rule.js';
 import { applyPreflight } from './apply-preflight.js';
 import { planStaleMembers } from './plan-stale-members.js';
-import { chooseTokenFingerprint, tokenSource } from '../../token/choice.js';
+import { chooseTokenFingerprint, tokenSource } from '../../token/token-choice.js';
 
 export interface LiveFacts {
   facts: FleetFacts;

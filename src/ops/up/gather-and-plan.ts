@@ -8,7 +8,7 @@ import type { FleetFacts } from '../../facts/types.js';
 import type { Inventory } from '../../inventory/types.js';
 import { plan as makePlan, type PlanOptions } from './plan.js';
 import type { Plan } from './types.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { readStoredToken } from '../../token/store.js';
 import { gatherFleetFacts, type FleetFactsDeps } from '../../facts/gather-fleet.js';
 import { findLiveServer, type HealthyMember } from '../../facts/live-server.js';

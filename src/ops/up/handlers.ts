@@ -8,7 +8,7 @@ import { missingAfterConversion, nodesBeforeConversion } from './sqlite-conversi
 import { removeStaleMember } from './stale-members.js';
 import type { PlannedHost } from './types.js';
 import { installK3s } from '../../actions/install-k3s.js';
-import { writeManifests } from '../../actions/vip-manifests.js';
+import { writeManifests } from './vip-manifests.js';
 import { registrationGate } from './registration-gate.js';
 import { waitForServer } from '../../actions/wait-ready.js';
 import type { RunContext } from './context.js';

@@ -13,7 +13,7 @@ import type { Plan, PlannedHost } from './types.js';
 import { resolveSnapshot, sha256OfFile, type ControllerSnapshot } from '../snapshot/record.js';
 import type { Transport } from '../../ssh/transport.js';
 import { readStoredToken } from '../../token/store.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { clusterReset, uploadSnapshot } from '../../actions/cluster-reset.js';
 import { startServer } from '../../actions/start-k3s.js';
 import { stopK3s } from '../../actions/stop-k3s.js';

@@ -1,5 +1,5 @@
 // A host that was re-imaged comes back without etcd data while the cluster still lists its old
-// member (same peer address) and its old node object. The plan names them (plan/up/stale-members);
+// member (same peer address) and its old node object. The plan names them (src/ops/up/plan-stale-members.ts);
 // here they are checked against quorum and confirmed before anything changes, then removed by
 // their own steps before the host rejoins.
 import { checkMemberRemoval } from '../../rules/member-hosts.js';

@@ -1,7 +1,7 @@
 // The last two steps: verify from the first server (every node Ready, every server a voting
 // member) and the kubeconfig, run side by side once every other step has ended.
 import { CommandError } from '../../errors.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { fetchKubeconfig, rewriteKubeconfig, writeSecretFile } from '../../actions/fetch-kubeconfig.js';
 import { mergeIntoUserKubeconfig } from '../../state/kubeconfig-merge.js';
 import { checkClusterView } from '../../actions/check-cluster-view.js';

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import { plainProgress, ttyProgress } from '../../../src/engine/progress.js';
 
-describe('exec/progress', () => {
+describe('engine/progress', () => {
+  it('marks a finding that is not a failure as WARN, not ok (a disk too slow for etcd)', () => {
+    const out: string[] = [];
+    const progress = plainProgress(
+      (t) => out.push(t),
+      () => new Date('2026-01-02T03:04:05Z'),
+    );
+    progress.update('pi-3', 'disk p99 43.25 ms over 200 writes: too slow for etcd (limit 20 ms)', 'warn');
+    expect(out).to.deep.equal(['03:04:05 pi-3: disk p99 43.25 ms over 200 writes: too slow for etcd (limit 20 ms) WARN\n']);
+  });
+
   it('prints plain timestamped lines when not on a terminal', () => {
     const out: string[] = [];
     const progress = plainProgress(

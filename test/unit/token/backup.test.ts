@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { statePaths } from '../../../src/state/paths.js';
+import { statePaths } from '../../../src/state/state-paths.js';
 import { missingTokenWarning } from '../../../src/token/backup.js';
 import { storeToken } from '../../../src/token/store.js';
 import { host, inventory } from '../support/plan-inputs.js';

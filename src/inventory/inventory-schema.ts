@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { showValue, withHint } from './problem.js';
 import { kubeletLabelRefusal, nodeLabelFlagProblem, nodeTaintFlagProblem, type LabelProblem } from './node-labels.js';
-import * as rules from './rules.js';
+import * as rules from './value-rules.js';
 
 type Check = (value: string) => boolean;
 

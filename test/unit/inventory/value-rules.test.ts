@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as rules from '../../../src/inventory/rules.js';
+import * as rules from '../../../src/inventory/value-rules.js';
 import { closest } from '../../../src/inventory/did-you-mean.js';
 
 describe('inventory: value rules', () => {

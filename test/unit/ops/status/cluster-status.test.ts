@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { EtcdMember } from '../../../../src/facts/etcd-members.js';
 import { parseMemberHealth } from '../../../../src/facts/member-health.js';
 import { dangerLine, renderStatusHuman } from '../../../../src/ops/status/render.js';
-import { assembleStatus, etcdQuorum } from '../../../../src/ops/status/status.js';
+import { assembleStatus, etcdQuorum } from '../../../../src/ops/status/cluster-status.js';
 import type { NodeInfo } from '../../../../src/facts/nodes.js';
 import { hostFacts, servers, host } from '../../support/plan-inputs.js';
 

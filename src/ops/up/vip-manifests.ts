@@ -1,8 +1,8 @@
 // Writes kube-vip's manifests into the first server's manifests directory before K3s starts
 // there, so K3s deploys them on start. Only files whose content differs are written.
-import type { Manifest } from '../rules/vip.js';
-import { K3S_MANIFESTS_DIR } from '../rules/vip.js';
-import type { Transport } from '../ssh/transport.js';
+import type { Manifest } from '../../rules/vip.js';
+import { K3S_MANIFESTS_DIR } from '../../rules/vip.js';
+import type { Transport } from '../../ssh/transport.js';
 
 /** The manifests that were (re)written; empty when all were already in place. */
 export async function writeManifests(transport: Transport, manifests: Manifest[]): Promise<string[]> {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveToken } from '../../../src/token/resolve.js';
+import { resolveToken } from '../../../src/token/resolve-token.js';
 import { tokenFingerprint } from '../../../src/facts/k3s-config.js';
 import type { FleetFacts, HostFacts } from '../../../src/facts/types.js';
 import type { Inventory } from '../../../src/inventory/types.js';

@@ -18,6 +18,7 @@ import { snapshotCommand } from './commands/snapshot.js';
 import { prepareCommand } from './commands/prepare.js';
 import { schemaCommand } from './commands/schema.js';
 import { statusCommand } from './commands/status.js';
+import { tokenCommand } from './commands/token.js';
 import { unlockCommand } from './commands/unlock.js';
 import { upCommand } from './commands/up.js';
 import { upgradeCommand } from './commands/upgrade.js';
@@ -45,6 +46,7 @@ const COMMANDS: ReadonlyArray<(deps: CommandDeps) => AnyCommand> = [
   resetCommand,
   upgradeCommand,
   snapshotCommand,
+  tokenCommand,
   statusCommand,
   kubeconfigCommand,
   execCommand,

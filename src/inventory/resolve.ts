@@ -49,6 +49,7 @@ function resolveCluster(raw: RawInventory, context: ResolveContext, path: (given
   if (context.token) {
     spec.token = context.token.value;
     spec.tokenSource = context.token.source;
+    if (cluster.tokenFile !== undefined) spec.tokenFile = path(cluster.tokenFile);
   }
   if (cluster.registrationAddress !== undefined) spec.registrationAddress = cluster.registrationAddress;
   if (cluster.vip !== undefined) {

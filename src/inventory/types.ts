@@ -61,6 +61,8 @@ export interface ClusterSpec {
   token?: string;
   /** Where the token came from, for messages that must not show it. */
   tokenSource?: 'inline' | 'env' | 'file';
+  /** cluster.tokenFile, resolved (absolute): where the token came from when tokenSource is file. */
+  tokenFile?: string;
   k3s: { version?: string; channel?: string };
   install?: InstallSource;
   /** The VIP's address when cluster.vip is set (then it is the registration address too). */

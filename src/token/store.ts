@@ -3,7 +3,7 @@
 // only one off the servers (a restore cannot do without it), so it is never overwritten with a
 // different value, and written atomically so a crash cannot truncate it.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SafetyError } from '../errors.js';
 import { atomicWriteFile } from '../state/atomic-write.js';
 
@@ -29,4 +29,33 @@ export function storeToken(file: string, token: string): void {
 /** 32 random bytes, hex: the same strength K3s generates for its own tokens. */
 export function generateToken(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** Where a rotation keeps the new token before K3s gets it: a run killed after the rotation finds it here. */
+export const pendingTokenFile = (file: string): string => `${file}.pending`;
+
+/** The kept copy of a replaced token: `<file>.<YYYY-MM-DD>.previous` (older snapshots need it). */
+export const previousTokenFile = (file: string, day: string): string => `${file}.${day}.previous`;
+
+/** Keep the new token aside (0600) until every host has it; the same value again is a no-op. */
+export function storePendingToken(file: string, token: string): void {
+  const pending = pendingTokenFile(file);
+  if (readStoredToken(pending) === token) return;
+  atomicWriteFile(pending, `${token}\n`, { mode: 0o600, forceMode: true });
+}
+
+/**
+ * Replace the token in `file` by `token` (atomic, 0600), keeping the one it held as
+ * `<file>.<day>.previous` (0600), and drop the pending copy. Returns the previous file, if any.
+ */
+export function replaceStoredToken(file: string, token: string, day: string, old?: string): string | undefined {
+  const stored = readStoredToken(file) ?? old;
+  let kept: string | undefined;
+  if (stored !== undefined && stored !== token) {
+    kept = previousTokenFile(file, day);
+    atomicWriteFile(kept, `${stored}\n`, { mode: 0o600, forceMode: true });
+  }
+  if (readStoredToken(file) !== token) atomicWriteFile(file, `${token}\n`, { mode: 0o600, forceMode: true });
+  rmSync(pendingTokenFile(file), { force: true });
+  return kept;
 }

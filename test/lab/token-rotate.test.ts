@@ -82,9 +82,7 @@ describe('k3s stand-in: token rotate', function () {
     const bad = await rotate('h3', `--token ${fullOld} --new-token ${MALFORMED}`);
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.match(/v1-k3s\/token: 500 token error ID \d+"/);
-    expect(await journal(lab, 'h3')).to.match(
-      /level=error msg="token error ID \d+: failed to normalize server token; must be in format K10<CA-HASH>::<USERNAME>:<PASSWORD> or <PASSWORD>"/,
-    );
+    expect(await journal(lab, 'h3')).to.match(/level=error msg="token error ID \d+: failed to normalize server token; must be in format K10<CA-HASH>::<USERNAME>:<PASSWORD> or <PASSWORD>"/);
     expect(await bootstrap()).to.deep.equal(before);
     expect(await lab.ssh('h3', 'sudo cat /var/lib/rancher/k3s/server/token')).to.include(`::server:${MALFORMED}`);
 
@@ -127,9 +125,7 @@ describe('k3s stand-in: token rotate', function () {
 
   it('refuses to restart a server still configured with the old token, with K3s’s message', async () => {
     expect((await restart('h2')).code).not.to.equal(0);
-    expect(await sinceLastStart('h2')).to.include(
-      'level=fatal msg="starting kubernetes: preparing server: bootstrap data already found and encrypted with different token"',
-    );
+    expect(await sinceLastStart('h2')).to.include('level=fatal msg="starting kubernetes: preparing server: bootstrap data already found and encrypted with different token"');
     await setConfigToken('h2', NEW);
     const fixed = await restart('h2');
     expect(fixed.code, await sinceLastStart('h2')).to.equal(0);

@@ -14,6 +14,11 @@ import { generateToken, pendingTokenFile, previousTokenFile, readStoredToken, re
 
 export const NEW_TOKEN_ENV = 'FLEET_NEW_TOKEN';
 
+export interface GivenToken {
+  token: string;
+  source: string;
+}
+
 export type LocalCopy =
   | { kind: 'stored'; file: string; previous: string }
   | { kind: 'token-file'; file: string; previous: string; stored: string; storedPrevious: string }
@@ -43,7 +48,8 @@ function readNewTokenFile(path: string): string {
   }
 }
 
-function givenNewToken(file: string | undefined, env: Environment): { token: string; source: string } | undefined {
+/** The new token the user gave: --new-token-file, else FLEET_NEW_TOKEN; read before anything connects. */
+export function givenNewToken(file: string | undefined, env: Environment): GivenToken | undefined {
   if (file !== undefined) return { token: readNewTokenFile(file), source: `--new-token-file ${file}` };
   const fromEnv = env[NEW_TOKEN_ENV]?.trim();
   if (fromEnv) return { token: fromEnv, source: NEW_TOKEN_ENV };
@@ -76,8 +82,7 @@ async function clusterToken(servers: string[], transportFor: (name: string) => P
 }
 
 export interface RotationTokenOptions {
-  newTokenFile?: string;
-  env: Environment;
+  given?: GivenToken;
   servers: string[];
   transportFor: (name: string) => Promise<Transport>;
   /** YYYY-MM-DD, for the name of the kept previous token. */
@@ -95,7 +100,7 @@ export async function rotationTokens(inventory: Inventory, options: RotationToke
     rmSync(pendingTokenFile(stored), { force: true });
     pending = undefined;
   }
-  const given = givenNewToken(options.newTokenFile, options.env);
+  const given = options.given;
   if (pending !== undefined && given && given.token !== pending) {
     throw new InputError(
       `an interrupted rotation to another token is pending (${pendingTokenFile(stored)})`,

@@ -37,6 +37,8 @@ interface Case {
 const numeric: Case[] = [
   { what: '--concurrency not a number', args: ['plan', 'INV', '--dry-run', '--concurrency', 'abc'], says: /--concurrency "abc" is not a whole number from 1 to 50/ },
   { what: '--concurrency 0', args: ['plan', 'INV', '--dry-run', '--concurrency', '0'], says: /--concurrency "0" is not a whole number/ },
+  { what: 'token rotate --max-unavailable 0', args: ['token', 'rotate', 'INV', '--max-unavailable', '0'], says: /--max-unavailable 0: expected a whole number of agents/ },
+  { what: 'token rotate --new-token-file missing', args: ['token', 'rotate', 'INV', '--new-token-file', 'no-such-file'], says: /cannot read --new-token-file no-such-file: ENOENT/ },
   { what: '--concurrency 51 on up', args: ['up', 'INV', '--concurrency', '51'], says: /--concurrency "51" is not a whole number from 1 to 50/ },
   { what: '--concurrency 2.5', args: ['up', 'INV', '--concurrency', '2.5'], says: /--concurrency "2.5"/ },
   { what: '--concurrency given twice', args: ['up', 'INV', '--concurrency', '3', '--concurrency', '4'], says: /--concurrency is given 2 times/ },

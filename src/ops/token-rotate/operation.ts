@@ -7,12 +7,11 @@ import type { RunReport } from '../../engine/report.js';
 import { stepReport } from '../../engine/step-report.js';
 import { tokenFingerprint } from '../../facts/k3s-config.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
-import type { Environment } from '../../inventory/expand-env.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Transport } from '../../ssh/transport.js';
 import { statePaths } from '../../state/paths.js';
 import { checkTokenFormat } from '../../token/format.js';
-import { keepRotatedToken, rotationTokens, type RotationTokens } from '../../token/rotation.js';
+import { keepRotatedToken, rotationTokens, type GivenToken, type RotationTokens } from '../../token/rotation.js';
 import { storePendingToken } from '../../token/store.js';
 import { tokenRotateHandlers } from './handlers.js';
 import { planTokenRotate } from './plan.js';
@@ -23,7 +22,6 @@ import { readTokenRotateView } from './view.js';
 export interface TokenRotateDeps {
   transportFor: (name: string) => Promise<Transport>;
   progress: Progress;
-  env: Environment;
   /** The error reporter and the run log redact these: both tokens go in as soon as they are known. */
   secrets: string[];
   signal?: AbortSignal;
@@ -34,7 +32,8 @@ export interface TokenRotateDeps {
 export interface TokenRotateOptions {
   dryRun: boolean;
   command: string;
-  newTokenFile?: string;
+  /** --new-token-file or FLEET_NEW_TOKEN, read before connecting. */
+  given?: GivenToken;
   maxUnavailable?: string;
   concurrency: number;
   readyTimeoutMs?: number;
@@ -55,7 +54,7 @@ export async function planFleetTokenRotate(inventory: Inventory, deps: TokenRota
   );
   const view = await readTokenRotateView(inventory, facts, deps.transportFor);
   const servers = inventory.hosts.map((h) => h.name).filter((name) => facts.get(name)?.reachable && facts.get(name)?.k3s.role === 'server');
-  const tokens = await rotationTokens(inventory, { newTokenFile: options.newTokenFile, env: deps.env, servers, transportFor: deps.transportFor, day });
+  const tokens = await rotationTokens(inventory, { ...(options.given ? { given: options.given } : {}), servers, transportFor: deps.transportFor, day });
   deps.secrets.push(tokens.newToken, ...(tokens.oldToken !== undefined ? [tokens.oldToken] : []));
   const caHash = [...view.tokenStates.values()].find((s) => s.caHash)?.caHash;
   const plan = planTokenRotate({

@@ -4,6 +4,7 @@ import { confirmDestructive } from '../../cli/confirm-destructive.js';
 import type { TokenRotateArgs } from '../../cli/commands/token.js';
 import { commandSetup, printRunResult, withRunSession } from '../../cli/run-session.js';
 import { maxUnavailable } from '../../rules/max-unavailable.js';
+import { givenNewToken } from '../../token/rotation.js';
 import { runTokenRotate } from './operation.js';
 import { renderTokenRotatePlan } from './render.js';
 
@@ -11,13 +12,15 @@ export async function runTokenRotateCommand(args: TokenRotateArgs, deps: Command
   const { inventory, ssh } = await commandSetup(args, deps);
   const concurrency = args.concurrency ?? inventory.cluster.concurrency;
   maxUnavailable(args.maxUnavailable, 1, concurrency);
+  // A new token file that cannot be read is refused before anything connects.
+  const given = givenNewToken(args.newTokenFile, deps.env);
+  if (given) deps.secrets.push(given.token);
   await withRunSession(inventory, args, deps, `token rotate ${args.inventory}`, ssh, async (session) => {
     const { plan, report, notes } = await runTokenRotate(
       inventory,
       {
         transportFor: session.transportFor,
         progress: session.progress,
-        env: deps.env,
         secrets: deps.secrets,
         signal: deps.signal,
         confirm: async (shown) => {
@@ -29,7 +32,7 @@ export async function runTokenRotateCommand(args: TokenRotateArgs, deps: Command
       {
         dryRun: args.dryRun,
         command: `token rotate ${args.inventory}`,
-        ...(args.newTokenFile !== undefined ? { newTokenFile: args.newTokenFile } : {}),
+        ...(given ? { given } : {}),
         ...(args.maxUnavailable !== undefined ? { maxUnavailable: args.maxUnavailable } : {}),
         concurrency,
       },

@@ -10,7 +10,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { atomicWriteFile } from '../state/atomic-write.js';
 import { statePaths } from '../state/paths.js';
-import { generateToken, pendingTokenFile, previousTokenFile, readStoredToken, replaceStoredToken } from './store.js';
+import { freePreviousFile, generateToken, pendingTokenFile, previousTokenFile, readStoredToken, replaceStoredToken } from './store.js';
 
 export const NEW_TOKEN_ENV = 'FLEET_NEW_TOKEN';
 
@@ -126,7 +126,7 @@ export async function rotationTokens(inventory: Inventory, options: RotationToke
 export function keepRotatedToken(local: LocalCopy, tokens: { newToken: string; oldToken?: string }, day: string): string {
   if (local.kind === 'token-file') {
     const old = readStoredToken(local.file) ?? tokens.oldToken;
-    if (old !== undefined && old !== tokens.newToken) atomicWriteFile(local.previous, `${old}\n`, { mode: 0o600, forceMode: true });
+    if (old !== undefined && old !== tokens.newToken) atomicWriteFile(freePreviousFile(local.file, day, old), `${old}\n`, { mode: 0o600, forceMode: true });
     atomicWriteFile(local.file, `${tokens.newToken}\n`, { mode: 0o600, forceMode: true });
   }
   const stored = local.kind === 'stored' ? local.file : local.stored;

@@ -37,6 +37,18 @@ export const pendingTokenFile = (file: string): string => `${file}.pending`;
 /** The kept copy of a replaced token: `<file>.<YYYY-MM-DD>.previous` (older snapshots need it). */
 export const previousTokenFile = (file: string, day: string): string => `${file}.${day}.previous`;
 
+/**
+ * Where to keep `token` as a previous one: `<file>.<day>.previous`, or `<file>.<day>-<n>.previous`
+ * when a rotation earlier that day kept another token there (every old token stays kept).
+ */
+export function freePreviousFile(file: string, day: string, token: string): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? previousTokenFile(file, day) : previousTokenFile(file, `${day}-${n}`);
+    const held = readStoredToken(candidate);
+    if (held === undefined || held === token) return candidate;
+  }
+}
+
 /** Keep the new token aside (0600) until every host has it; the same value again is a no-op. */
 export function storePendingToken(file: string, token: string): void {
   const pending = pendingTokenFile(file);
@@ -52,7 +64,7 @@ export function replaceStoredToken(file: string, token: string, day: string, old
   const stored = readStoredToken(file) ?? old;
   let kept: string | undefined;
   if (stored !== undefined && stored !== token) {
-    kept = previousTokenFile(file, day);
+    kept = freePreviousFile(file, day, stored);
     atomicWriteFile(kept, `${stored}\n`, { mode: 0o600, forceMode: true });
   }
   if (readStoredToken(file) !== token) atomicWriteFile(file, `${token}\n`, { mode: 0o600, forceMode: true });

@@ -28,7 +28,7 @@ describe('e2e: fleet token rotate (3 servers + 3 agents)', function () {
   const seen: string[] = [];
   const nowSeconds = () => Date.now() / 1000;
   const stored = () => readFileSync(tokenFile, 'utf8').trim();
-  const previousFiles = () => readdirSync(join(lab.dir, '.fleet', 'lab')).filter((f) => /^token\.\d{4}-\d{2}-\d{2}\.previous$/.test(f));
+  const previousFiles = () => readdirSync(join(lab.dir, '.fleet', 'lab')).filter((f) => /^token\.\d{4}-\d{2}-\d{2}(-\d+)?\.previous$/.test(f));
 
   /** sha256 of the secret each host's config.yaml holds, and each server's token file: computed on the host. */
   const hostFingerprints = async (): Promise<Record<string, string>> => {
@@ -203,5 +203,22 @@ describe('e2e: fleet token rotate (3 servers + 3 agents)', function () {
     await expectAllOn(pending);
     expect(rotations(await eventsSince(lab, ALL, started))).to.equal(1);
     await settled();
+  });
+
+  it('restores a snapshot taken before the rotations with the token fleet kept, and says which token each snapshot needs', async () => {
+    const list = await runFleet(['snapshot', 'list', inventory, '--json']);
+    expect(list.code, list.stderr).to.equal(0);
+    const before = (JSON.parse(list.stdout) as { snapshots: Array<{ name: string; where: string; tokenFingerprint?: string; tokenKeptIn?: string }> }).snapshots.find(
+      (s) => s.where === 'controller' && s.name.startsWith('before-rotate'),
+    )!;
+    expect(before.tokenKeptIn).to.match(/token\.\d{4}-\d{2}-\d{2}(-\d+)?\.previous$/);
+    const original = readFileSync(before.tokenKeptIn!, 'utf8').trim();
+    expect(`sha256:${sha(original)}`).to.equal(before.tokenFingerprint);
+    expect((await runFleet(['snapshot', 'list', inventory])).stdout).to.include(`${before.name}: ${before.tokenFingerprint!.slice(0, 19)}… kept in`);
+    const restore = await runFleet(['snapshot', 'restore', inventory, before.name, '--yes']);
+    expect(restore.code, restore.stderr).to.equal(0);
+    await settled();
+    await expectAllOn(original);
+    expect(stored()).to.equal(original);
   });
 });

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tail } from '../../actions/install-k3s.js';
 import { waitForNodes, waitForServer } from '../../actions/wait-ready.js';
+import { writeConfigToken } from '../../actions/write-token.js';
 import { CommandError } from '../../errors.js';
 import type { StepHandler } from '../../engine/run-steps.js';
 import type { Step, StepResult } from '../../engine/step.js';
@@ -65,11 +66,7 @@ export function tokenRotateHandlers(run: TokenRotateRun): Record<string, StepHan
       }
       return { changed: 'rotated' };
     },
-    'write-token': async (step): Promise<StepResult> => {
-      const result = await playbook(await run.transportFor(step.host), 'token-write.sh', { FLEET_NEW_TOKEN: run.newToken }, 30_000);
-      if (result.exitCode !== 0) throw new CommandError(step.host, 'write config.yaml', result.exitCode, tail(result.stderr));
-      return { changed: 'config.yaml' };
-    },
+    'write-token': async (step) => writeConfigToken(await run.transportFor(step.host), run.newToken),
     'restart-k3s': async (step): Promise<StepResult> => {
       await restartUnit(await run.transportFor(step.host), role(step.host) === 'server' ? 'k3s' : 'k3s-agent');
       return { changed: 'restarted' };

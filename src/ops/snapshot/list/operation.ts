@@ -7,6 +7,7 @@ import { parseSnapshotTable } from './k3s-list.js';
 import { listControllerSnapshots } from '../record.js';
 import type { SnapshotDeps } from '../save/operation.js';
 import { textTable } from '../../../util/text-table.js';
+import { findKeptToken } from '../../../token/kept.js';
 
 export interface SnapshotListing {
   name: string;
@@ -18,6 +19,10 @@ export interface SnapshotListing {
   createdAt: string;
   ageSeconds: number;
   k3sVersion?: string;
+  /** The token the snapshot needs (its fingerprint; controller copies only: K3s's list does not say). */
+  tokenFingerprint?: string;
+  /** The file fleet keeps that token in; absent when fleet has no copy of it. */
+  tokenKeptIn?: string;
 }
 
 export interface SnapshotListResult {
@@ -37,6 +42,8 @@ export async function runSnapshotList(inventory: Inventory, deps: SnapshotDeps):
     createdAt: record.takenAt,
     ageSeconds: age(record.takenAt),
     k3sVersion: record.k3sVersion,
+    tokenFingerprint: record.tokenFingerprint,
+    ...keptIn(inventory, record.tokenFingerprint),
   }));
   const unreadable: SnapshotListResult['unreadable'] = [];
   const facts = await gatherFleetFacts(inventory, deps, { concurrency: inventory.cluster.concurrency, measureDisks: false });
@@ -58,10 +65,19 @@ export async function runSnapshotList(inventory: Inventory, deps: SnapshotDeps):
   return { snapshots, unreadable };
 }
 
+function keptIn(inventory: Inventory, fingerprint: string): { tokenKeptIn?: string } {
+  const kept = findKeptToken(inventory, fingerprint);
+  return kept ? { tokenKeptIn: kept.file } : {};
+}
+
 export function renderSnapshotList(result: SnapshotListResult): string {
   const rows = [['NAME', 'WHERE', 'AGE', 'SIZE', 'K3S'], ...result.snapshots.map((s) => [s.name, s.where, humanAge(s.ageSeconds), humanSize(s.size), s.k3sVersion ?? ''])];
   const lines = textTable(rows).split('\n');
   if (result.snapshots.length === 0) lines.push('(no snapshots)');
+  const withToken = result.snapshots.filter((s) => s.tokenFingerprint);
+  if (withToken.length > 0) lines.push('', 'Token each controller copy needs to restore:');
+  for (const s of withToken)
+    lines.push(`  ${s.name}: ${s.tokenFingerprint!.slice(0, 19)}… ${s.tokenKeptIn ? `kept in ${s.tokenKeptIn}` : 'NOT kept by fleet: find that token before you need this snapshot'}`);
   for (const u of result.unreadable) lines.push(`${u.host}: could not list its snapshots: ${u.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,10 @@ import { stopK3s } from '../../../actions/stop-k3s.js';
 import { checkClusterView } from '../../../actions/check-cluster-view.js';
 import { waitForNodes } from '../../../actions/wait-ready.js';
 import type { SnapshotDeps } from '../save/operation.js';
+import { writeConfigToken } from '../../../actions/write-token.js';
+import { findKeptToken } from '../../../token/kept.js';
+import { readStoredToken, replaceStoredToken } from '../../../token/store.js';
+import { statePaths } from '../../../state/paths.js';
 
 export interface RestoreOptions {
   snapshot: string;
@@ -40,7 +44,10 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
   const snapshot = resolveSnapshot(inventory, options.snapshot);
   const fileSha256 = await sha256OfFile(snapshot.file);
   const facts = await gatherFleetFacts(inventory, deps, { concurrency: inventory.cluster.concurrency, measureDisks: false });
+  // A snapshot from before a token rotation needs the token of its time: fleet kept it.
+  const kept = findKeptToken(inventory, snapshot.record.tokenFingerprint);
   const plan = planSnapshotRestore({
+    ...(kept ? { keptTokenFile: kept.file } : {}),
     cluster: inventory.cluster.name,
     hosts: inventory.hosts,
     facts,
@@ -71,6 +78,13 @@ export async function runSnapshotRestore(inventory: Inventory, deps: SnapshotDep
         await deleteNode(await transport(plan.target), step.id.slice('delete-node:'.length));
         return { changed: 'deleted' };
       }),
+    'write-token': (step) => timed(step, async () => writeConfigToken(await transport(step.host), kept!.token)),
+    'keep-token': async () => {
+      const stored = statePaths(inventory).token;
+      const day = new Date((deps.now ?? Date.now)()).toISOString().slice(0, 10);
+      const previous = replaceStoredToken(stored, kept!.token, day, readStoredToken(stored));
+      return { changed: `${stored} holds the snapshot's token${previous ? `, the replaced one kept as ${previous}` : ''}` };
+    },
     verify: (step) => timed(step, async () => verifyRestored(inventory, plan, await transport(plan.target), options.nodesTimeoutMs ?? 180_000, deps.signal)),
   };
   const progress = deps.progress ?? silentProgress;
@@ -123,6 +137,7 @@ export function renderRestorePlan(cluster: string, snapshot: ControllerSnapshot,
     `Restore cluster ${cluster} from ${record.name}`,
     `  taken ${record.takenAt} on ${record.server}, K3s ${record.k3sVersion}, ${record.size} bytes, sha256 ${record.sha256.slice(0, 16)}… (matches)`,
     `  1. stop K3s on ${[plan.target, ...plan.rejoining, ...plan.agents].join(', ')}`,
+    ...(plan.tokenFrom ? [`     and write the snapshot's token (sha256 ${record.tokenFingerprint.slice(7, 19)}…, kept in ${plan.tokenFrom}) into each config.yaml; fleet's copy follows`] : []),
     `  2. ${plan.target}: upload the snapshot, k3s server --cluster-reset --cluster-reset-restore-path, start, wait`,
     ...plan.rejoining.map((name, i) => `  ${3 + i}. ${name}: move its etcd data aside (kept), start, wait until it has rejoined`),
     ...(plan.agents.length > 0 ? [`  ${3 + plan.rejoining.length}. start the agents: ${plan.agents.join(', ')}`] : []),

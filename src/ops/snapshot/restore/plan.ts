@@ -20,6 +20,8 @@ export interface RestoreInput {
   fileSha256: string;
   /** Fingerprint of the inventory's token, when it sets one. */
   inventoryTokenFingerprint?: string;
+  /** A file fleet keeps a token in whose fingerprint is the snapshot's (a token rotated out since). */
+  keptTokenFile?: string;
 }
 
 export interface RestorePlan {
@@ -28,6 +30,8 @@ export interface RestorePlan {
   /** The other servers, in the order they rejoin. */
   rejoining: string[];
   agents: string[];
+  /** The snapshot needs a token fleet kept (rotated out since): written to every host first. */
+  tokenFrom?: string;
   /** Inventory hosts without K3s: left alone (fleet up adds them afterwards). */
   untouched: string[];
   /** Node objects in the snapshot for hosts the inventory no longer has: deleted after the restore. */
@@ -49,7 +53,7 @@ export function planSnapshotRestore(input: RestoreInput): RestorePlan {
     );
   }
   if (servers.length === 0) throw new SafetyError('no host of the inventory runs a K3s server: there is no cluster to restore into', 'on hosts without K3s, use fleet up --restore-from SNAPSHOT');
-  refuseTokenMismatch(
+  const switchToken = refuseTokenMismatch(
     input,
     servers.map((s) => s.name),
   );
@@ -72,22 +76,43 @@ export function planSnapshotRestore(input: RestoreInput): RestorePlan {
     warnings.push(
       `${added.join(', ')} joined after the snapshot: ${added.length === 1 ? 'its node object is' : 'their node objects are'} not in it, and ${added.length === 1 ? 'registers' : 'register'} again when restarted (labels and taints set by hand since are lost)`,
     );
-  return {
+  const steps = restoreSteps(
     target,
+    servers.map((s) => s.name),
     rejoining,
     agents,
-    untouched,
     staleNodes,
-    warnings,
-    steps: restoreSteps(
-      target,
-      servers.map((s) => s.name),
-      rejoining,
-      agents,
-      staleNodes,
-      input.record.name,
-    ),
+    input.record.name,
+  );
+  const plan: RestorePlan = { target, rejoining, agents, untouched, staleNodes, warnings, steps: switchToken ? withKeptToken(steps, input.keptTokenFile!) : steps };
+  if (switchToken) plan.tokenFrom = input.keptTokenFile!;
+  return plan;
+}
+
+/** The snapshot's token (kept by fleet) into every stopped host's config.yaml before the reset; fleet's copy follows. */
+function withKeptToken(steps: Step[], file: string): Step[] {
+  const writes: Step[] = steps
+    .filter((s) => s.action === 'stop-k3s')
+    .map((stop) => ({
+      id: `write-token:${stop.host}`,
+      host: stop.host,
+      action: 'write-token',
+      changes: true,
+      reason: `the snapshot's token (kept in ${file}) into config.yaml`,
+      dependsOn: [stop.id],
+    }));
+  const out = steps.map((s) => (s.action === 'cluster-reset' ? { ...s, dependsOn: [...s.dependsOn, ...writes.map((w) => w.id)] } : s));
+  const reset = out.find((s) => s.action === 'cluster-reset')!;
+  const keep: Step = {
+    id: 'keep-token:local',
+    host: 'local',
+    action: 'keep-token',
+    changes: true,
+    reason: `fleet's copy becomes the snapshot's token; the one replaced is kept as .previous`,
+    dependsOn: [reset.id],
   };
+  const index = out.indexOf(reset);
+  return [...out.slice(0, index), ...writes, ...out.slice(index), keep];
 }
 
 function refuseSnapshotProblems(input: RestoreInput): void {
@@ -103,16 +128,23 @@ function refuseSnapshotProblems(input: RestoreInput): void {
   }
 }
 
-function refuseTokenMismatch(input: RestoreInput, servers: string[]): void {
+/** Refuses a token K3s could not open the snapshot with; true when the token fleet kept must be written first. */
+function refuseTokenMismatch(input: RestoreInput, servers: string[]): boolean {
   const expected = input.record.tokenFingerprint;
   const differing = servers.filter((name) => input.facts.get(name)?.k3s.tokenHash !== expected);
-  if (input.inventoryTokenFingerprint !== undefined && input.inventoryTokenFingerprint !== expected) differing.unshift('the inventory (cluster.token)');
+  const inventoryDiffers = input.inventoryTokenFingerprint !== undefined && input.inventoryTokenFingerprint !== expected;
+  if (differing.length > 0 && !inventoryDiffers && input.keptTokenFile !== undefined) return true;
+  if (inventoryDiffers) differing.unshift('the inventory (cluster.token)');
   if (differing.length > 0) {
+    const needs = `It needs the token with fingerprint ${expected.slice(0, 19)}…, ${input.keptTokenFile ? `which fleet keeps in ${input.keptTokenFile}` : 'and fleet keeps no copy with that fingerprint (.fleet/<cluster>/token and its token.<date>.previous files)'}`;
     throw new SafetyError(
-      `the token that would be used (${differing.join(', ')}) is not the one ${input.record.name} was taken with: K3s could not decrypt the snapshot's bootstrap data ("bootstrap data already found and encrypted with different token")`,
-      'restore with the token the cluster had when the snapshot was taken: set cluster.token to it and run fleet up first, then the restore',
+      `the token that would be used (${differing.join(', ')}) is not the one ${input.record.name} was taken with: K3s could not decrypt the snapshot's bootstrap data ("bootstrap data already found and encrypted with different token"). ${needs}`,
+      input.keptTokenFile
+        ? `point cluster.tokenFile at ${input.keptTokenFile} (or remove cluster.token) for the restore`
+        : 'restore with the token the cluster had when the snapshot was taken: set cluster.token to it and run fleet up first, then the restore',
     );
   }
+  return false;
 }
 
 /** K3s restores onto the same or a newer minor only. */

@@ -1,7 +1,8 @@
 // The cluster token: from the inventory, else from a live server, else generated once and kept
 // in .fleet/<cluster>/token (0600). It never reaches argv, logs or output. The stored copy is the
 // only one off the servers (a restore cannot do without it), so it is never overwritten with a
-// different value, and written atomically so a crash cannot truncate it.
+// different value except by a token rotation or a restore, which keep the replaced one as
+// token.<date>.previous; every write is atomic, so a crash cannot truncate it.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SafetyError } from '../errors.js';

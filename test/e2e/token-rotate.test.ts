@@ -95,7 +95,7 @@ describe('e2e: fleet token rotate (3 servers + 3 agents)', function () {
     await downTestLab(lab);
   });
 
-  it('refuses, with exit 3 and nothing changed: a malformed new token, an old token that is not the cluster’s, an unreachable server, ${VAR} without --new-token-file', async () => {
+  it('refuses, with exit 3 and nothing changed: a malformed new token, an old token that is not the cluster’s, ${VAR} without --new-token-file, an unreachable server, lost quorum', async () => {
     const before = await footprint();
     const malformed = join(lab.dir, 'malformed-token');
     writeFileSync(malformed, 'abcdef.0123456789abcdef\n', { mode: 0o600 });
@@ -122,6 +122,18 @@ describe('e2e: fleet token rotate (3 servers + 3 agents)', function () {
       expect(down.stderr).to.include('h3 is unreachable');
     } finally {
       await lab.start('h3');
+    }
+    await settled();
+    // Lost quorum: two servers' K3s stopped, every host still reachable.
+    await lab.ssh('h2', 'sudo systemctl stop k3s');
+    await lab.ssh('h3', 'sudo systemctl stop k3s');
+    try {
+      const noQuorum = await run(['token', 'rotate', inventory, '--yes']);
+      expect(noQuorum.code, noQuorum.stderr).to.equal(3);
+      expect(noQuorum.stderr).to.include('no quorum');
+    } finally {
+      await lab.ssh('h2', 'sudo systemctl start --no-block k3s');
+      await lab.ssh('h3', 'sudo systemctl start --no-block k3s');
     }
     await settled();
     expect(await footprint()).to.deep.equal(before);

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { tokenFingerprint } from '../facts/k3s-config.js';
 import type { Inventory } from '../inventory/types.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 import { pendingTokenFile, readStoredToken } from './store.js';
 
 function previousFilesBeside(file: string): string[] {

@@ -9,7 +9,7 @@ import type { Environment } from '../inventory/expand-env.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Transport } from '../ssh/transport.js';
 import { atomicWriteFile } from '../state/atomic-write.js';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from '../state/state-paths.js';
 import { freePreviousFile, generateToken, pendingTokenFile, previousTokenFile, readStoredToken, replaceStoredToken } from './store.js';
 
 export const NEW_TOKEN_ENV = 'FLEET_NEW_TOKEN';

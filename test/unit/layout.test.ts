@@ -7,7 +7,7 @@ import { listCommandOptions } from '../../src/cli/main.js';
 import { repoRoot } from '../support/repo-paths.js';
 
 // Names that mean the same thing in every operation's folder (docs/architecture.md, "Layout").
-const ROLE_NAMES = new Set(['plan.ts', 'operation.ts', 'run.ts', 'render.ts', 'handlers.ts', 'steps.ts', 'types.ts', 'index.ts']);
+const ROLE_NAMES = new Set(['plan.ts', 'operation.ts', 'run.ts', 'render.ts', 'handlers.ts', 'steps.ts', 'types.ts', 'view.ts', 'index.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

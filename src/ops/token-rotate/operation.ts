@@ -9,7 +9,7 @@ import { tokenFingerprint } from '../../facts/k3s-config.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Transport } from '../../ssh/transport.js';
-import { statePaths } from '../../state/paths.js';
+import { statePaths } from '../../state/state-paths.js';
 import { checkTokenFormat } from '../../token/format.js';
 import { keepRotatedToken, rotationTokens, type GivenToken, type RotationTokens } from '../../token/rotation.js';
 import { storePendingToken } from '../../token/store.js';

@@ -1,6 +1,6 @@
 // What the rotation reads of the live cluster before planning (read-only): a healthy etcd member
 // and how many members answer healthy, and what every server holds of the token (fingerprints).
-import { quorumOf } from '../../facts/etcd-members.js';
+import { voterQuorum } from '../../rules/quorum.js';
 import { findHealthyMember, serverCandidates } from '../../facts/live-server.js';
 import { healthyMemberIds } from '../../facts/member-health.js';
 import { readTokenState, type ServerTokenState } from '../../facts/token-state.js';
@@ -33,7 +33,7 @@ export async function readTokenRotateView(inventory: Inventory, facts: FleetFact
   }
   const members = member.view.members;
   const healthy = await healthyMemberIds(await transportFor(member.name), members);
-  const { voters, quorum } = quorumOf(members);
+  const { voters, quorum } = voterQuorum(members);
   const healthyVoters = members.filter((m) => !m.isLearner && healthy.has(m.id)).length;
   // Lost quorum refuses; a server already down is one of those the rotation restarts anyway, and
   // each restart waits until its member is healthy again before the next.

@@ -21,7 +21,7 @@ import type { SnapshotDeps } from '../save/operation.js';
 import { writeConfigToken } from '../../../actions/write-token.js';
 import { findKeptToken } from '../../../token/kept.js';
 import { readStoredToken, replaceStoredToken } from '../../../token/store.js';
-import { statePaths } from '../../../state/paths.js';
+import { statePaths } from '../../../state/state-paths.js';
 
 export interface RestoreOptions {
   snapshot: string;

@@ -40,7 +40,8 @@ const day = (iso: string): string => iso.slice(0, 10);
 
 /** "in 20 days", "1 day ago", "today". */
 export function relativeDays(iso: string, nowMs: number): string {
-  const days = Math.floor((Date.parse(iso) - nowMs) / DAY_MS);
+  // Whole days toward zero: a certificate that expired 25 hours ago expired "1 day ago".
+  const days = Math.trunc((Date.parse(iso) - nowMs) / DAY_MS);
   if (days === 0) return Date.parse(iso) >= nowMs ? 'today' : 'earlier today';
   const n = Math.abs(days);
   return days > 0 ? `in ${n} day${n === 1 ? '' : 's'}` : `${n} day${n === 1 ? '' : 's'} ago`;

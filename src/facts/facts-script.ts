@@ -5,6 +5,7 @@ import { dataDirFreeProbe } from './data-dir-free.js';
 import { bootIdProbe } from './boot-id.js';
 import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './host-identity.js';
+import { k3sCertsProbe } from './k3s-certs.js';
 import { k3sConfigProbe } from './k3s-config.js';
 import { k3sDatastoreProbe } from './k3s-datastore.js';
 import { k3sRoleProbe } from './k3s-role.js';
@@ -35,6 +36,7 @@ export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   k3sServiceProbe,
   k3sDatastoreProbe,
   k3sConfigProbe,
+  k3sCertsProbe,
   dataDirFreeProbe,
   clockEndProbe,
 ];

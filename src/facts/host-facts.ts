@@ -4,6 +4,7 @@ import { parseArch } from './arch.js';
 import { clockOffsetMs, parseHostClockMs } from './clock.js';
 import { parseDfAvailableBytes } from './data-dir-free.js';
 import { parseUid } from './host-identity.js';
+import { parseK3sCerts } from './k3s-certs.js';
 import { parseK3sConfig } from './k3s-config.js';
 import { parseK3sDatastore } from './k3s-datastore.js';
 import { parseK3sRole } from './k3s-role.js';
@@ -89,6 +90,8 @@ export function assembleHostFacts(run: FactsRun): HostFacts {
   if (config.tokenHash) facts.k3s.tokenHash = config.tokenHash;
   if (config.agentTokenHash) facts.k3s.agentTokenHash = config.agentTokenHash;
   if (config.error) facts.k3s.configError = config.error;
+  const certificates = parseK3sCerts(text('k3s-certs'));
+  if (certificates.source !== 'none') facts.k3s.certificates = certificates;
 
   const unreadable = [
     ...(config.status === 'unreadable' ? ['k3s.config'] : []),

@@ -3,7 +3,8 @@ import { Lab } from './lab.js';
 
 const USAGE = `usage: npm run lab -- <command> [options]
   up --hosts N [--pi h1,h2] [--slow-disk h3=30]... [--no-memcg h5] [--hostname NAME]
-     [--registration-address 127.0.1.100] [--net 127.0.1] [--dir DIR]
+     [--registration-address 127.0.1.100] [--cert-days 20 | --cert-days h1=20,h3=-1]
+     [--net 127.0.1] [--dir DIR]
   down [--dir DIR]
   crash NAME [--dir DIR]      power loss: every process of the host dies, its disk stays
   start NAME [--dir DIR]      boot: sshd back, and k3s if it is enabled
@@ -21,6 +22,7 @@ interface Parsed {
   network?: string;
   hostname?: string;
   registrationAddress?: string;
+  certDays?: number | Record<string, number>;
 }
 
 function parse(argv: string[]): Parsed {
@@ -40,7 +42,19 @@ function parse(argv: string[]): Parsed {
     else if (arg === '--net') parsed.network = value();
     else if (arg === '--hostname') parsed.hostname = value();
     else if (arg === '--registration-address') parsed.registrationAddress = value();
-    else if (arg === '--slow-disk') {
+    else if (arg === '--cert-days') {
+      const text = value();
+      if (!text.includes('=')) parsed.certDays = Number(text);
+      else {
+        const byHost: Record<string, number> = typeof parsed.certDays === 'object' ? parsed.certDays : {};
+        for (const item of text.split(',').filter(Boolean)) {
+          const [name, days] = item.split('=');
+          if (!name || days === undefined) throw new Error(`--cert-days wants DAYS or NAME=DAYS, got ${item}`);
+          byHost[name] = Number(days);
+        }
+        parsed.certDays = byHost;
+      }
+    } else if (arg === '--slow-disk') {
       for (const item of list()) {
         const [name, ms] = item.split('=');
         if (!name || ms === undefined) throw new Error(`--slow-disk wants NAME=MS, got ${item}`);
@@ -66,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
         slowDisk: args.slowDisk,
         hostname: args.hostname,
         registrationAddress: args.registrationAddress,
+        certDays: args.certDays,
         dir: args.dir,
         network: args.network,
       });

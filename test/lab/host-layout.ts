@@ -62,6 +62,11 @@ export function prepareHostDir(files: LabFiles, spec: HostSpec, user: LabUser): 
   writeFileSync(join(hostDir, 'etc', 'hostname'), `${hostname}\n`);
   writeFileSync(join(hostDir, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n${spec.address}\t${hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
 
+  // The stand-in reads it (as /run/lab/host/cert-days) when it issues the host's first certificates.
+  const certDays = join(hostDir, 'cert-days');
+  if (spec.certDays !== undefined) writeFileSync(certDays, `${spec.certDays}\n`);
+  else rmSync(certDays, { force: true });
+
   const hostKey = join(hostDir, 'ssh_host_ed25519_key');
   generateKey(hostKey, `root@${spec.name}`);
   chmodSync(hostKey, 0o600);

@@ -11,6 +11,8 @@ export interface HostSpec {
   noMemcg: boolean;
   /** The host's hostname when it is not its lab name (every host alike, as the Pi imager does). */
   hostname?: string;
+  /** Days its first K3s certificates are valid (negative: expired that many days ago); K3s: 365. */
+  certDays?: number;
 }
 
 /** What DIR/hosts.json lists for each host. */
@@ -36,6 +38,8 @@ export interface HostOptions {
   noMemcg?: string[];
   /** One hostname for every host (e.g. raspberrypi), instead of h1..hN. */
   hostname?: string;
+  /** The first certificates' validity in days: every host, or by host name (see HostSpec.certDays). */
+  certDays?: number | Record<string, number>;
 }
 
 /** Hosts h1..hN at 127.0.1.1..127.0.1.N (or NETWORK.1..N). */
@@ -67,6 +71,11 @@ export function hostSpecs(options: HostOptions): HostSpec[] {
   for (const [name, ms] of Object.entries(options.slowDisk ?? {})) {
     if (!Number.isFinite(ms) || ms <= 0) throw new TypeError(`lab: --slow-disk ${name}=${ms}: the delay must be a positive number of ms`);
     byName(name, '--slow-disk').slowDiskMs = ms;
+  }
+  const certDays = typeof options.certDays === 'number' ? Object.fromEntries(specs.map((s) => [s.name, options.certDays as number])) : (options.certDays ?? {});
+  for (const [name, days] of Object.entries(certDays)) {
+    if (!Number.isInteger(days) || days === 0) throw new TypeError(`lab: --cert-days ${name}=${days}: a whole number of days, not 0 (negative: expired)`);
+    byName(name, '--cert-days').certDays = days;
   }
   return specs;
 }

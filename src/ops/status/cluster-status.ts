@@ -8,6 +8,8 @@ import type { EtcdMember } from '../../facts/etcd-members.js';
 import { matchMembers } from '../../rules/member-hosts.js';
 import { findNode } from '../../facts/nodes.js';
 import type { ClusterView } from '../../facts/cluster-view.js';
+import { certificateChecks, type KubeconfigCertificate } from '../../rules/cert-expiry.js';
+import { worstStatus, type HealthCheck } from '../../rules/health-check.js';
 
 export interface HostStatus {
   name: string;
@@ -60,6 +62,16 @@ export interface ClusterStatus {
   strangers: MemberStatus[];
   quorumHolds: boolean;
   allHealthy: boolean;
+  /** Earliest certificate expiry per node, the CA's and the kubeconfigs' (src/rules/cert-expiry.ts). */
+  certificates: HealthCheck[];
+  /** The worst of those rows: fail makes status exit 1, like lost quorum. */
+  certificatesStatus: 'ok' | 'warn' | 'fail';
+}
+
+export interface CertificateInput {
+  nowMs: number;
+  kubeconfigs: KubeconfigCertificate[];
+  inventoryFile: string;
 }
 
 export interface StatusInput {
@@ -69,6 +81,8 @@ export interface StatusInput {
   view?: ClusterView;
   /** IDs of members whose own /health said true. */
   healthyIds: ReadonlySet<string>;
+  /** The clock and the local kubeconfigs the certificate rows need; without it there are none. */
+  certificates?: CertificateInput;
 }
 
 export function etcdQuorum(members: Array<{ learner: boolean; healthy: boolean }>): Pick<EtcdStatus, 'voters' | 'healthyVoters' | 'quorum' | 'canLose' | 'quorumLost'> {
@@ -127,6 +141,15 @@ export function assembleStatus(input: StatusInput): ClusterStatus {
     }
   }
   const quorumHolds = datastore === 'etcd' ? !etcd!.quorumLost : hostStatuses.some((h) => h.role === 'server' && h.running);
+  const certificates = input.certificates
+    ? certificateChecks({
+        ...input.certificates,
+        nodes: hosts.flatMap((h) => {
+          const found = facts.get(h.name)?.k3s.certificates;
+          return found ? [{ host: h.name, source: found.source, certificates: found.certificates }] : [];
+        }),
+      })
+    : [];
   return {
     cluster: input.cluster,
     datastore,
@@ -136,5 +159,7 @@ export function assembleStatus(input: StatusInput): ClusterStatus {
     strangers: members.filter((m) => !hostOf.has(m.id)).map((m) => memberStatus(m, healthyIds)),
     quorumHolds,
     allHealthy: quorumHolds && hostStatuses.every((h) => h.healthy),
+    certificates,
+    certificatesStatus: worstStatus(certificates),
   };
 }

@@ -5,13 +5,13 @@ import type { OperationDeps } from '../operation-deps.js';
 import { healthyMemberIds } from '../../facts/member-health.js';
 import { findLiveServer, serverCandidates } from '../../facts/live-server.js';
 import { readClusterView, type ClusterView } from '../../facts/cluster-view.js';
-import { assembleStatus, type ClusterStatus } from './cluster-status.js';
+import { assembleStatus, type CertificateInput, type ClusterStatus } from './cluster-status.js';
 import type { Inventory } from '../../inventory/types.js';
 import { gatherFleetFacts } from '../../facts/gather-fleet.js';
 
 export type StatusDeps = Pick<OperationDeps, 'transportFor' | 'signal'>;
 
-export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Promise<ClusterStatus> {
+export async function gatherStatus(inventory: Inventory, deps: StatusDeps, certificates?: CertificateInput): Promise<ClusterStatus> {
   const facts = await gatherFleetFacts(inventory, { transportFor: deps.transportFor, signal: deps.signal }, { concurrency: 20, measureDisks: false });
 
   // The live, healthy server up and add-node would use; without one (quorum lost), any running
@@ -29,5 +29,5 @@ export async function gatherStatus(inventory: Inventory, deps: StatusDeps): Prom
   }
   let healthyIds = new Set<string>();
   if (view?.members) healthyIds = await healthyMemberIds(await deps.transportFor(view.from), view.members).catch(() => new Set<string>());
-  return assembleStatus({ cluster: inventory.cluster.name, hosts: inventory.hosts, facts, view, healthyIds });
+  return assembleStatus({ cluster: inventory.cluster.name, hosts: inventory.hosts, facts, view, healthyIds, ...(certificates ? { certificates } : {}) });
 }

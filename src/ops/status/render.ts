@@ -65,6 +65,17 @@ export function renderStatusHuman(status: ClusterStatus): string {
   const missing = status.notInCluster.filter((name) => status.hosts.some((h) => h.name === name && h.reachable));
   if (missing.length > 0) lines.push('', `In the inventory but not in the cluster: ${missing.join(', ')} (fleet add-node --host NAME)`);
   if (status.strangers.length > 0) lines.push('', `etcd members not in the inventory: ${status.strangers.map((m) => `${m.name || m.id} ${m.peerURL}`).join(', ')}`);
+  if (status.certificates.length > 0) {
+    lines.push('', 'Certificates:');
+    const rows = status.certificates.map((c) => [
+      `  ${c.host ?? (c.data?.file as string | undefined) ?? '-'}`,
+      c.check.replace('certificates.', ''),
+      c.status === 'ok' ? 'ok' : c.status.toUpperCase(),
+      c.value,
+    ]);
+    lines.push(table(rows).replace(/\n$/, ''));
+    for (const c of status.certificates.filter((row) => row.status !== 'ok')) lines.push(`  ${c.host ? `${c.host}: ` : ''}${c.message}${c.fix ? `; ${c.fix}` : ''}`);
+  }
   const down = status.hosts.filter((h) => h.inCluster && !h.healthy).map((h) => h.name);
   if (down.length > 0) lines.push('', `Unhealthy: ${down.join(', ')}`);
   lines.push('', dangerLine(status));

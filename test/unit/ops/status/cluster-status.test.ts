@@ -87,3 +87,33 @@ describe('cluster: status', () => {
     expect(text.match(/s-1/g)).to.have.length(2);
   });
 });
+
+describe('cluster: status with certificates', () => {
+  it('shows each node’s earliest expiry and fails on an expired one', () => {
+    const now = Date.parse('2026-12-04T10:00:00Z');
+    const [a, b] = servers(2);
+    const fa = hostFacts(a!.name, { runningServer: true });
+    fa.k3s.certificates = { source: 'openssl', certificates: [{ file: 'client-admin.crt', subject: 'system:admin', ca: false, notAfter: '2026-12-24T10:00:00Z' }] };
+    const fb = hostFacts(b!.name, { runningServer: true });
+    fb.k3s.certificates = { source: 'k3s certificate check', certificates: [{ file: 'serving-kube-apiserver.crt', subject: 'kube-apiserver', ca: false, notAfter: '2026-12-03T10:00:00Z' }] };
+    const status = assembleStatus({
+      cluster: 'lab',
+      hosts: [a!, b!],
+      facts: new Map([
+        [a!.name, fa],
+        [b!.name, fb],
+      ]),
+      healthyIds: new Set(),
+      certificates: { nowMs: now, kubeconfigs: [], inventoryFile: 'inv.yaml' },
+    });
+    expect(status.certificates.map((c) => [c.host, c.status])).to.deep.equal([
+      [a!.name, 'warn'],
+      [b!.name, 'fail'],
+    ]);
+    expect(status.certificatesStatus).to.equal('fail');
+    const text = renderStatusHuman(status);
+    expect(text).to.include('Certificates:');
+    expect(text).to.include('expires 2026-12-24 (in 20 days)');
+    expect(text).to.include('expired 2026-12-03 (1 day ago)');
+  });
+});

@@ -93,3 +93,27 @@ describe('e2e: fleet doctor (3 servers + 1 agent, no K3s)', function () {
     }
   });
 });
+
+describe('e2e: fleet doctor on hosts that all share the hostname raspberrypi', function () {
+  this.timeout(120_000);
+  let lab: Lab;
+
+  before(async () => {
+    lab = await upTestLab({ hosts: 2, hostname: 'raspberrypi' });
+  });
+  after(async () => {
+    await downTestLab(lab);
+  });
+
+  it("warns identity.hostname on both, with up's message, and nothing else (exit 1)", async () => {
+    const inventory = writeLabInventory(lab, 'inventory.yaml', { h1: 'server', h2: 'agent' });
+    const run = await runFleet(['doctor', inventory, '--json']);
+    const report = JSON.parse(run.stdout) as { checks: Array<Check & { message: string }> };
+    const notOk = report.checks.filter((c) => c.status !== 'ok');
+    expect(notOk.map((c) => `${c.check} ${c.host} ${c.status}`)).to.deep.equal(['identity.hostname h1 warn', 'identity.hostname h2 warn']);
+    expect(notOk[0]!.message).to.equal(
+      'h1, h2 share the hostname raspberrypi: fleet names each node after the inventory (node-name), so K3s tells them apart; give them their own hostnames when you can',
+    );
+    expect(run.code).to.equal(1);
+  });
+});

@@ -8,6 +8,7 @@ import { ExitCode, FleetError, InterruptedError } from '../errors.js';
 import type { CommandDeps } from './command-deps.js';
 import { addNodeCommand } from './commands/add-node.js';
 import { completionCommand } from './commands/completion.js';
+import { doctorCommand } from './commands/doctor.js';
 import { execCommand } from './commands/exec.js';
 import { helpCommand } from './commands/help.js';
 import { kubeconfigCommand } from './commands/kubeconfig.js';
@@ -48,6 +49,7 @@ const COMMANDS: ReadonlyArray<(deps: CommandDeps) => AnyCommand> = [
   snapshotCommand,
   tokenCommand,
   statusCommand,
+  doctorCommand,
   kubeconfigCommand,
   execCommand,
   unlockCommand,

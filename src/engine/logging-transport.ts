@@ -6,6 +6,7 @@ import type { ExecOptions, ExecResult, Transport } from '../ssh/transport.js';
 export function loggingTransport(inner: Transport, log: Logger): Transport {
   return {
     host: inner.host,
+    hostKeyFingerprint: inner.hostKeyFingerprint,
     async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
       const shown = command.split('\n')[0]!.slice(0, 200);
       const script = typeof options.stdin === 'string' ? /^#\s*(.+)$/m.exec(options.stdin.split('\n').slice(0, 3).join('\n'))?.[1] : undefined;

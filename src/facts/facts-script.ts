@@ -1,7 +1,11 @@
 // All probes composed into one POSIX sh script: a host's facts cost one SSH round trip.
 import { archProbe } from './arch.js';
 import { clockEndProbe, clockStartProbe } from './clock.js';
+import { clockSyncProbe } from './clock-sync.js';
 import { dataDirFreeProbe } from './data-dir-free.js';
+import { dataDirInodesProbe } from './data-dir-inodes.js';
+import { machineIdProbe } from './machine-id.js';
+import { netInterfacesProbe } from './net-interfaces.js';
 import { bootIdProbe } from './boot-id.js';
 import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './host-identity.js';
@@ -38,6 +42,10 @@ export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   k3sConfigProbe,
   k3sCertsProbe,
   dataDirFreeProbe,
+  dataDirInodesProbe,
+  machineIdProbe,
+  netInterfacesProbe,
+  clockSyncProbe,
   clockEndProbe,
 ];
 

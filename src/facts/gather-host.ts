@@ -44,6 +44,7 @@ export async function gatherHostFacts(transport: Transport, options: GatherOptio
       return unreachableHostFacts(transport.host, `facts script timed out after ${timeoutMs} ms`);
     }
     const facts = assembleHostFacts({ host: transport.host, stdout: result.stdout, sentMs, receivedMs, sudoError });
+    if (transport.hostKeyFingerprint) facts.hostKeyFingerprint = transport.hostKeyFingerprint;
     if (!facts.reachable) facts.error += `; exit code ${result.exitCode ?? 'none'}${stderrTail(result.stderr)}`;
     return facts;
   } catch (err) {

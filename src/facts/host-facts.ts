@@ -2,7 +2,11 @@
 // script and hands the output here, so a whole host can be tested from a fixture of real output.
 import { parseArch } from './arch.js';
 import { clockOffsetMs, parseHostClockMs } from './clock.js';
+import { parseClockSync } from './clock-sync.js';
 import { parseDfAvailableBytes } from './data-dir-free.js';
+import { parseDfInodes } from './data-dir-inodes.js';
+import { parseMachineId } from './machine-id.js';
+import { parseNetInterfaces } from './net-interfaces.js';
 import { parseUid } from './host-identity.js';
 import { parseK3sCerts } from './k3s-certs.js';
 import { parseK3sConfig } from './k3s-config.js';
@@ -102,8 +106,10 @@ export function assembleHostFacts(run: FactsRun): HostFacts {
 
   const free = parseDfAvailableBytes(text('data-dir-free'));
   if (free !== undefined) facts.dataDirFreeBytes = free;
+  assembleDoctorFacts(facts, text);
   const startMs = parseHostClockMs(text('clock-start'));
   const endMs = parseHostClockMs(text('clock-end'));
+  if (startMs !== undefined) facts.hostClockMs = Math.round(startMs);
   if (startMs !== undefined && endMs !== undefined) {
     facts.clockOffsetMs = clockOffsetMs({ startMs, endMs }, { sentMs: run.sentMs, receivedMs: run.receivedMs });
   }
@@ -121,4 +127,16 @@ function isRunning(role: 'server' | 'agent' | undefined, states: { k3s: string; 
   if (role === 'server') return states.k3s === 'active';
   if (role === 'agent') return states['k3s-agent'] === 'active';
   return states.k3s === 'active' || states['k3s-agent'] === 'active';
+}
+
+/** The facts doctor judges (identity, clock service, inodes); absent sections leave them unset. */
+function assembleDoctorFacts(facts: HostFacts, text: (name: string) => string): void {
+  const inodes = parseDfInodes(text('data-dir-inodes'));
+  if (inodes) facts.dataDirInodes = inodes;
+  const machineId = parseMachineId(text('machine-id'));
+  if (machineId) facts.machineId = machineId;
+  const interfaces = parseNetInterfaces(text('net-interfaces'));
+  if (interfaces.length > 0) facts.interfaces = interfaces;
+  const sync = parseClockSync(text('clock-sync'));
+  if (sync.source) facts.clockSync = sync;
 }

@@ -2,6 +2,9 @@
 // The planner reads this record; it never talks to hosts itself.
 import type { Arch, FlagMap } from '../inventory/types.js';
 import type { CertificateFacts } from './k3s-certs.js';
+import type { ClockSync } from './clock-sync.js';
+import type { InodeCount } from './data-dir-inodes.js';
+import type { NetInterface } from './net-interfaces.js';
 
 export interface DiskLatency {
   /** 99th percentile of write+fdatasync latency, milliseconds. */
@@ -64,8 +67,20 @@ export interface HostFacts {
   unreadable?: string[];
   /** Free bytes on the filesystem holding /var/lib/rancher. */
   dataDirFreeBytes?: number;
+  /** Inodes of that filesystem (total 0: it has no fixed inode count, e.g. btrfs). */
+  dataDirInodes?: InodeCount;
   /** Host clock minus this machine's clock, milliseconds (positive: host is ahead). */
   clockOffsetMs?: number;
+  /** The host's own clock at the start of the facts script (ms since 1970), to catch a clock before 1980. */
+  hostClockMs?: number;
+  /** Whether the host's time service says the clock is synchronised. */
+  clockSync?: ClockSync;
+  /** /etc/machine-id (not a secret; cloned images share it). */
+  machineId?: string;
+  /** Network interfaces with their MACs and addresses. */
+  interfaces?: NetInterface[];
+  /** SHA256 fingerprint of the host key this host's SSH server presented to fleet. */
+  hostKeyFingerprint?: string;
   /** Filled by the disk gate for would-be servers. */
   disk?: DiskLatency;
   diskError?: string;

@@ -27,19 +27,23 @@ export function keepRunningNodeName(host: HostSpec, config: FlagMap, facts: Host
   return config;
 }
 
-/** Hosts that share a hostname: harmless with node-name, but worth knowing (imaged Pis). */
-export function duplicateHostnameWarnings(hosts: HostSpec[], facts: FleetFacts | undefined): PlanWarning[] {
+/** Groups of inventory hosts that share a hostname (in inventory order): one rule for up and doctor. */
+export function duplicateHostnames(hosts: readonly HostSpec[], facts: FleetFacts | undefined): Array<{ hostname: string; hosts: string[] }> {
   if (!facts) return [];
   const byHostname = new Map<string, string[]>();
   for (const host of hosts) {
     const hostname = facts.get(host.name)?.hostname;
     if (hostname !== undefined) byHostname.set(hostname, [...(byHostname.get(hostname) ?? []), host.name]);
   }
-  return [...byHostname.entries()]
-    .filter(([, names]) => names.length > 1)
-    .map(([hostname, names]) => ({
-      code: 'duplicate-hostname' as const,
-      host: names[0]!,
-      message: `${names.join(', ')} share the hostname ${hostname}: fleet names each node after the inventory (node-name), so K3s tells them apart; give them their own hostnames when you can`,
-    }));
+  return [...byHostname.entries()].filter(([, names]) => names.length > 1).map(([hostname, names]) => ({ hostname, hosts: names }));
+}
+
+/** The one message for a shared hostname, as `up` warns it and `fleet doctor` reports it. */
+export function duplicateHostnameMessage(group: { hostname: string; hosts: string[] }): string {
+  return `${group.hosts.join(', ')} share the hostname ${group.hostname}: fleet names each node after the inventory (node-name), so K3s tells them apart; give them their own hostnames when you can`;
+}
+
+/** Hosts that share a hostname: harmless with node-name, but worth knowing (imaged Pis). */
+export function duplicateHostnameWarnings(hosts: HostSpec[], facts: FleetFacts | undefined): PlanWarning[] {
+  return duplicateHostnames(hosts, facts).map((group) => ({ code: 'duplicate-hostname' as const, host: group.hosts[0]!, message: duplicateHostnameMessage(group) }));
 }

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionError, FleetError } from '../errors.js';
 import { isRetryableConnectError, toConnectionError, type AuthAttempt } from './connection-errors.js';
+import { sha256Fingerprint } from './fingerprint.js';
 import { createHostKeyVerification } from './host-key-verifier.js';
 import { loadIdentity, type LoadedIdentity, type PassphrasePrompt } from './ssh-identity-file.js';
 import type { SshTarget } from './target.js';
@@ -20,6 +21,13 @@ export interface ConnectSettings {
   passphrasePrompt?: PassphrasePrompt;
   /** ssh-agent socket; undefined means no agent. */
   agentSocket?: string;
+}
+
+/** The fingerprint of the host key each connection was accepted with (doctor compares them across hosts). */
+const presentedHostKeys = new WeakMap<ClientType, string>();
+
+export function presentedHostKeyFingerprint(client: ClientType): string | undefined {
+  return presentedHostKeys.get(client);
 }
 
 /** The agent's keys first, then the key files in order (as OpenSSH offers them). */
@@ -77,7 +85,10 @@ function handshake(target: SshTarget, settings: ConnectSettings, identities: Loa
       readyTimeout: settings.connectTimeoutMs,
       keepaliveInterval: settings.keepaliveIntervalMs,
       keepaliveCountMax: 3,
-      hostVerifier: (key: Buffer) => verification.verify(key),
+      hostVerifier: (key: Buffer) => {
+        presentedHostKeys.set(client, sha256Fingerprint(key));
+        return verification.verify(key);
+      },
       algorithms: verification.serverHostKeyAlgorithms ? { serverHostKey: verification.serverHostKeyAlgorithms } : undefined,
       authHandler: authMethods(target.user, identities, settings.agentSocket),
     });

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { CommandError, ConnectionError, InputError, InterruptedError } from '../errors.js';
 import { ChannelSlots } from './channel-slots.js';
+import { presentedHostKeyFingerprint } from './connect.js';
 import { atomicWriteScript, isSudoPasswordRejected, isSudoPasswordRequired, planRemoteCommand, type SudoMode } from './remote-command.js';
 import { announceSessionPid, StderrWithSessionPid } from './session-pid.js';
 import { quoteShellWord } from './shell-quote.js';
@@ -58,6 +59,10 @@ export class SshTransport implements Transport {
     client.on('close', () => {
       this.lost = true;
     });
+  }
+
+  get hostKeyFingerprint(): string | undefined {
+    return presentedHostKeyFingerprint(this.client);
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

@@ -36,6 +36,8 @@ export interface ExecResult {
 export interface Transport {
   /** The inventory name of the host this transport reaches. */
   readonly host: string;
+  /** SHA256 fingerprint of the host key the host's SSH server presented (real connections only). */
+  readonly hostKeyFingerprint?: string;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   /** Write a file on the host (atomically: temp file + rename), as root when sudo is set. Mode defaults to 0600. */
   writeFile(remotePath: string, content: string | Buffer, options?: { mode?: number; sudo?: boolean }): Promise<void>;

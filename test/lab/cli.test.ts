@@ -52,7 +52,7 @@ describe('lab command line', function () {
   });
 
   it('keeps its shell scripts shellcheck-clean', async () => {
-    const scripts = ['standin/install.sh', 'host/init.sh', 'host/systemctl', 'host/journalctl'].map((file) => join(labAssets(), file));
+    const scripts = ['standin/install.sh', 'host/init.sh', 'host/systemctl', 'host/journalctl', 'host/timedatectl'].map((file) => join(labAssets(), file));
     const result = await runCommand('shellcheck', scripts);
     expect(result.stdout + result.stderr).to.equal('');
     expect(result.code).to.equal(0);

@@ -1,4 +1,5 @@
 // A host's directory under DIR/hosts/NAME: its "disk" (the dirs mounted over the machine's in its
+import { randomBytes } from 'node:crypto';
 // namespace, kept across crashes), its host key and its sshd_config. Creating it is idempotent.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,9 @@ export function prepareHostDir(files: LabFiles, spec: HostSpec, user: LabUser): 
   }
   const hostname = hostnameOf(spec);
   writeFileSync(join(hostDir, 'etc', 'hostname'), `${hostname}\n`);
+  // Written once, like systemd at first boot: it stays across reboots.
+  const machineId = join(hostDir, 'etc', 'machine-id');
+  if (!existsSync(machineId)) writeFileSync(machineId, `${randomBytes(16).toString('hex')}\n`);
   writeFileSync(join(hostDir, 'etc', 'hosts'), `127.0.0.1\tlocalhost\n${spec.address}\t${hostname}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
 
   // The stand-in reads it (as /run/lab/host/cert-days) when it issues the host's first certificates.

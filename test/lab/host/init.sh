@@ -35,12 +35,15 @@ bind "$disk/root" /root
 bind "$disk/home" /home/fleet
 bind "$host_dir/etc/hosts" /etc/hosts
 bind "$host_dir/etc/hostname" /etc/hostname
+# A machine-id of its own, as systemd writes one at a real machine's first boot.
+[ -e "$host_dir/etc/machine-id" ] && bind "$host_dir/etc/machine-id" /etc/machine-id
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 # A boot id of its own, new at every boot, as the kernel gives a real machine.
 cat /proc/sys/kernel/random/uuid > /run/lab-boot-id
 bind /run/lab-boot-id /proc/sys/kernel/random/boot_id
 bind "$assets/host/systemctl" /usr/bin/systemctl
 bind "$assets/host/journalctl" /usr/bin/journalctl
+[ -e /usr/bin/timedatectl ] && bind "$assets/host/timedatectl" /usr/bin/timedatectl
 
 if [ "${LAB_HOST_PI:-}" = 1 ]; then
   bind /run/lab/bin/uname-pi /usr/bin/uname

@@ -6,6 +6,7 @@ import { bootIdProbe } from './boot-id.js';
 import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './host-identity.js';
 import { k3sConfigProbe } from './k3s-config.js';
+import { registriesFileProbe } from './registries-file.js';
 import { k3sDatastoreProbe } from './k3s-datastore.js';
 import { k3sRoleProbe } from './k3s-role.js';
 import { k3sServiceProbe } from './k3s-service.js';
@@ -35,6 +36,7 @@ export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   k3sServiceProbe,
   k3sDatastoreProbe,
   k3sConfigProbe,
+  registriesFileProbe,
   dataDirFreeProbe,
   clockEndProbe,
 ];

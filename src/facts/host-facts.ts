@@ -5,6 +5,7 @@ import { clockOffsetMs, parseHostClockMs } from './clock.js';
 import { parseDfAvailableBytes } from './data-dir-free.js';
 import { parseUid } from './host-identity.js';
 import { parseK3sConfig } from './k3s-config.js';
+import { parseRegistriesFile } from './registries-file.js';
 import { parseK3sDatastore } from './k3s-datastore.js';
 import { parseK3sRole } from './k3s-role.js';
 import { parseK3sServiceStates } from './k3s-service.js';
@@ -89,6 +90,8 @@ export function assembleHostFacts(run: FactsRun): HostFacts {
   if (config.tokenHash) facts.k3s.tokenHash = config.tokenHash;
   if (config.agentTokenHash) facts.k3s.agentTokenHash = config.agentTokenHash;
   if (config.error) facts.k3s.configError = config.error;
+  // Absent from the output (an older fixture): unknown, and then nothing is claimed about it.
+  if (sections.has('registries-file')) facts.k3s.registries = parseRegistriesFile(text('registries-file'));
 
   const unreadable = [
     ...(config.status === 'unreadable' ? ['k3s.config'] : []),

@@ -1,6 +1,7 @@
 // Everything fleet learns about one host, read-only, gathered once per run (src/facts/gather-host.ts).
 // The planner reads this record; it never talks to hosts itself.
 import type { Arch, FlagMap } from '../inventory/types.js';
+import type { RegistriesFileFacts } from './registries-file.js';
 
 export interface DiskLatency {
   /** 99th percentile of write+fdatasync latency, milliseconds. */
@@ -53,6 +54,8 @@ export interface HostFacts {
     agentTokenHash?: string;
     /** Why config.yaml could not be parsed (never quotes the file: it holds the token). */
     configError?: string;
+    /** /etc/rancher/k3s/registries.yaml: fingerprint, mode, fleet's or not (never its content). */
+    registries?: RegistriesFileFacts;
   };
   /**
    * Facts that could not be read because the probe ran without root (sudo refused), e.g.

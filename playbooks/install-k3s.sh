@@ -6,6 +6,8 @@
 #   FLEET_KEEP_CONFIG     true: an upgrade, config.yaml stays as it is (FLEET_CONFIG_STAGED empty)
 #   FLEET_SCRIPT_STAGED   path of an uploaded install script; empty: download get.k3s.io
 #   FLEET_BINARY_STAGED   path of an uploaded k3s binary (air-gap); empty: the script downloads it
+#   FLEET_REGISTRIES_STAGED  path of the new registries.yaml fleet uploaded (0600; may hold credentials)
+#   FLEET_REGISTRIES_REMOVE  true: remove registries.yaml if fleet wrote it (its first line says so)
 #   INSTALL_K3S_VERSION / INSTALL_K3S_CHANNEL / INSTALL_K3S_SKIP_DOWNLOAD /
 #   INSTALL_K3S_FORCE_RESTART   passed through
 # Prints one line `fleet-result: <what changed>` at the end.
@@ -17,6 +19,8 @@ if [ "$FLEET_KEEP_CONFIG" != true ]; then : "${FLEET_CONFIG_STAGED:?FLEET_CONFIG
 FLEET_CONFIG_STAGED=${FLEET_CONFIG_STAGED:-}
 FLEET_SCRIPT_STAGED=${FLEET_SCRIPT_STAGED:-}
 FLEET_BINARY_STAGED=${FLEET_BINARY_STAGED:-}
+FLEET_REGISTRIES_STAGED=${FLEET_REGISTRIES_STAGED:-}
+FLEET_REGISTRIES_REMOVE=${FLEET_REGISTRIES_REMOVE:-}
 
 case "$FLEET_ROLE" in
   server) service=k3s ;;
@@ -30,6 +34,7 @@ cleanup() {
   if [ -n "$FLEET_CONFIG_STAGED" ]; then rm -f "$FLEET_CONFIG_STAGED"; fi
   if [ -n "$FLEET_BINARY_STAGED" ]; then rm -f "$FLEET_BINARY_STAGED"; fi
   if [ -n "$FLEET_SCRIPT_STAGED" ]; then rm -f "$FLEET_SCRIPT_STAGED"; fi
+  if [ -n "$FLEET_REGISTRIES_STAGED" ]; then rm -f "$FLEET_REGISTRIES_STAGED"; fi
 }
 trap cleanup EXIT
 
@@ -60,6 +65,22 @@ if [ "$FLEET_KEEP_CONFIG" != true ] && ! cmp -s "$FLEET_CONFIG_STAGED" "$config"
   changes="$changes config"
 fi
 if [ -f "$config" ]; then chmod 0600 "$config"; fi
+
+# registries.yaml: K3s reads it only at start, so a change restarts the service like config.yaml.
+registries=/etc/rancher/k3s/registries.yaml
+if [ -n "$FLEET_REGISTRIES_STAGED" ]; then
+  if ! cmp -s "$FLEET_REGISTRIES_STAGED" "$registries" || [ "$(stat -c %a "$registries")" != 600 ]; then
+    umask 077
+    cp "$FLEET_REGISTRIES_STAGED" "$registries.fleet-tmp"
+    chmod 0600 "$registries.fleet-tmp"
+    mv "$registries.fleet-tmp" "$registries"
+    changes="$changes registries"
+  fi
+elif [ "$FLEET_REGISTRIES_REMOVE" = true ] && [ -f "$registries" ] && head -n 1 "$registries" | grep -q '^# Written by fleet from the inventory (registries)'; then
+  # Only fleet's own file: a registries.yaml someone wrote by hand stays.
+  rm -f "$registries"
+  changes="$changes registries"
+fi
 
 if [ -n "$FLEET_BINARY_STAGED" ]; then
   if ! cmp -s "$FLEET_BINARY_STAGED" /usr/local/bin/k3s; then
@@ -99,7 +120,7 @@ if grep -q "No change detected" "$workdir/install.log"; then :; else changes="$c
 
 # The install script restarts only when binary, unit or env file changed; config.yaml is ours.
 case "$changes" in
-  *config*)
+  *config* | *registries*)
     case "$changes" in
       *install*) ;;
       *) if [ "$was_active" = yes ]; then systemctl restart "$service" 9>&-; changes="$changes restart"; fi ;;

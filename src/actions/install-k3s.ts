@@ -28,6 +28,8 @@ export interface InstallInput {
    * the install script sees nothing of its own changed (air-gapped, the binary is in place first).
    */
   upgrade?: boolean;
+  /** registries.yaml: the file's text to put in place (holds credentials), or remove fleet's old one. */
+  registries?: { content: string } | { remove: true };
 }
 
 export interface InstallOutcome {
@@ -83,6 +85,10 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
   // The staging round trips are independent: run them at once on the host's one connection
   // (separate channels), since every server pays them on the critical path.
   const staging: Array<Promise<void>> = input.upgrade ? [] : [transport.writeFile(env.FLEET_CONFIG_STAGED!, renderConfigYaml(planned.config, token), { mode: 0o600, sudo: true })];
+  if (input.registries && 'content' in input.registries) {
+    env.FLEET_REGISTRIES_STAGED = `${stage}-registries.yaml`;
+    staging.push(transport.writeFile(env.FLEET_REGISTRIES_STAGED, input.registries.content, { mode: 0o600, sudo: true }));
+  } else if (input.registries) env.FLEET_REGISTRIES_REMOVE = 'true';
   if (cluster.install?.script) {
     env.FLEET_SCRIPT_STAGED = `${stage}-install.sh`;
     staging.push(transport.upload(cluster.install.script, env.FLEET_SCRIPT_STAGED, { mode: 0o700, sudo: true }));
@@ -105,7 +111,7 @@ export async function installK3s(input: InstallInput): Promise<InstallOutcome> {
   const staged = await Promise.allSettled(staging);
   const failure = staged.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
-    await transport.exec(`rm -f ${stage}-config.yaml ${stage}-install.sh ${stage}-k3s`, { sudo: true, timeoutMs: 30_000 }).catch(() => undefined);
+    await transport.exec(`rm -f ${stage}-config.yaml ${stage}-registries.yaml ${stage}-install.sh ${stage}-k3s`, { sudo: true, timeoutMs: 30_000 }).catch(() => undefined);
     throw failure.reason;
   }
 

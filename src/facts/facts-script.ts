@@ -11,6 +11,7 @@ import { hostnameProbe } from './hostname.js';
 import { identityProbe } from './host-identity.js';
 import { k3sCertsProbe } from './k3s-certs.js';
 import { k3sConfigProbe } from './k3s-config.js';
+import { registriesFileProbe } from './registries-file.js';
 import { k3sDatastoreProbe } from './k3s-datastore.js';
 import { k3sRoleProbe } from './k3s-role.js';
 import { k3sServiceProbe } from './k3s-service.js';
@@ -41,6 +42,7 @@ export const FACT_PROBES: ReadonlyArray<FactProbe<unknown>> = [
   k3sDatastoreProbe,
   k3sConfigProbe,
   k3sCertsProbe,
+  registriesFileProbe,
   dataDirFreeProbe,
   dataDirInodesProbe,
   machineIdProbe,

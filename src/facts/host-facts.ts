@@ -10,6 +10,7 @@ import { parseNetInterfaces } from './net-interfaces.js';
 import { parseUid } from './host-identity.js';
 import { parseK3sCerts } from './k3s-certs.js';
 import { parseK3sConfig } from './k3s-config.js';
+import { parseRegistriesFile } from './registries-file.js';
 import { parseK3sDatastore } from './k3s-datastore.js';
 import { parseK3sRole } from './k3s-role.js';
 import { parseK3sServiceStates } from './k3s-service.js';
@@ -96,6 +97,8 @@ export function assembleHostFacts(run: FactsRun): HostFacts {
   if (config.error) facts.k3s.configError = config.error;
   const certificates = parseK3sCerts(text('k3s-certs'));
   if (certificates.source !== 'none') facts.k3s.certificates = certificates;
+  // Absent from the output (an older fixture): unknown, and then nothing is claimed about it.
+  if (sections.has('registries-file')) facts.k3s.registries = parseRegistriesFile(text('registries-file'));
 
   const unreadable = [
     ...(config.status === 'unreadable' ? ['k3s.config'] : []),

@@ -5,6 +5,7 @@ import type { CertificateFacts } from './k3s-certs.js';
 import type { ClockSync } from './clock-sync.js';
 import type { InodeCount } from './data-dir-inodes.js';
 import type { NetInterface } from './net-interfaces.js';
+import type { RegistriesFileFacts } from './registries-file.js';
 
 export interface DiskLatency {
   /** 99th percentile of write+fdatasync latency, milliseconds. */
@@ -59,6 +60,8 @@ export interface HostFacts {
     configError?: string;
     /** The dates of the certificates K3s keeps on the node, when it keeps any. */
     certificates?: CertificateFacts;
+    /** /etc/rancher/k3s/registries.yaml: fingerprint, mode, fleet's or not (never its content). */
+    registries?: RegistriesFileFacts;
   };
   /**
    * Facts that could not be read because the probe ran without root (sudo refused), e.g.

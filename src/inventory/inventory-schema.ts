@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { showValue, withHint } from './problem.js';
 import { kubeletLabelRefusal, nodeLabelFlagProblem, nodeTaintFlagProblem, type LabelProblem } from './node-labels.js';
 import * as rules from './value-rules.js';
+import { REGISTRIES_KEYS, registriesSchema } from './registries-schema.js';
 
 type Check = (value: string) => boolean;
 
@@ -212,6 +213,7 @@ export const clusterSchema = z.strictObject(
     agentsWaitFor: oneOf(['first-server', 'all-servers'], 'what agents wait for')
       .optional()
       .describe('Agents start once the first server is ready (default first-server), or only after every server has joined (all-servers)'),
+    registries: registriesSchema.optional(),
   },
   { error: (issue) => withHint(issue.input === undefined ? 'is required' : `${showValue(issue.input)} is not a map`, 'cluster: { name: …, … }') },
 );
@@ -227,8 +229,9 @@ export const hostSchema = z.strictObject(
     ssh: sshSchema.optional(),
     config: flagMapSchema.optional().describe('Flags for this host only'),
     labels: labelsSchema.optional(),
+    registries: registriesSchema.optional().describe("Merged over cluster.registries for this host: its mirrors and configs replace the cluster's of the same name"),
   },
-  { error: (issue) => withHint(`${showValue(issue.input)} is not a host`, 'a map with name, address and optional role, init, kind, disk, ssh, config, labels') },
+  { error: (issue) => withHint(`${showValue(issue.input)} is not a host`, 'a map with name, address and optional role, init, kind, disk, ssh, config, labels, registries') },
 );
 
 export const inventorySchema = z
@@ -262,4 +265,6 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'defaults.ssh': Object.keys(sshSchema.shape),
   'hosts[]': Object.keys(hostSchema.shape),
   'hosts[].ssh': Object.keys(sshSchema.shape),
+  'cluster.registries': REGISTRIES_KEYS.registries,
+  'hosts[].registries': REGISTRIES_KEYS.registries,
 };

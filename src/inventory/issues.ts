@@ -41,9 +41,12 @@ function unknownKey(path: PathSegment[], source: YamlSource): InventoryIssue {
   };
 }
 
+/** Keys whose values are credentials (the token, registry auth): never shown. */
+const SECRET_KEYS = new Set(['token', 'password', 'auth', 'identitytoken', 'accessKey', 'secretKey']);
+
 /** zod's own wording, for any issue the schema did not word itself; never shows the token. */
 function describeUntranslated(issue: z.core.$ZodIssue, value: unknown, path: PathSegment[]): string {
-  const shown = path[path.length - 1] === 'token' ? 'the value' : showValue(value);
+  const shown = SECRET_KEYS.has(String(path[path.length - 1])) ? 'the value' : showValue(value);
   if (issue.code === 'invalid_type') return value === undefined ? 'is required' : `${shown} is not a ${issue.expected}`;
   return `${shown}: ${issue.message}`;
 }

@@ -1,5 +1,7 @@
 // Applies defaults and makes paths absolute: validated raw inventory → resolved Inventory.
-import type { Arch, ClusterSpec, HostSpec, Inventory, SshSettings } from './types.js';
+import { createHash } from 'node:crypto';
+import type { Arch, ClusterSpec, HostSpec, Inventory, RegistriesFile, SshSettings } from './types.js';
+import { mergeRegistries, redactRegistries, renderRegistriesYaml, type Registries } from '../rules/registries.js';
 import { resolveLocalPath } from './local-path.js';
 import type { RawHost, RawInventory } from './inventory-schema.js';
 
@@ -96,7 +98,14 @@ function resolveHost(host: RawHost, index: number, raw: RawInventory, context: R
     index,
   };
   if (host.kind !== undefined) spec.kind = host.kind;
+  const registries = mergeRegistries(raw.cluster.registries, host.registries);
+  if (registries !== undefined) spec.registries = registriesFile(registries);
   const disk = host.disk ?? (host.kind === 'pi' ? 'sd' : host.kind === 'x86' ? 'ssd' : undefined);
   if (disk !== undefined) spec.disk = disk;
   return spec;
+}
+
+function registriesFile(registries: Registries): RegistriesFile {
+  const content = renderRegistriesYaml(registries);
+  return { content, redacted: renderRegistriesYaml(redactRegistries(registries)), fingerprint: `sha256:${createHash('sha256').update(content).digest('hex')}` };
 }

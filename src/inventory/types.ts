@@ -24,6 +24,16 @@ export interface SshSettings {
   explicit?: ReadonlySet<keyof SshSettings>;
 }
 
+/** A host's /etc/rancher/k3s/registries.yaml, rendered (cluster.registries merged with its own). */
+export interface RegistriesFile {
+  /** The file's text with credentials: only ever written into the 0600 file. Never print this. */
+  content: string;
+  /** The same text with credentials as <redacted>: for plans, output and logs. */
+  redacted: string;
+  /** "sha256:<hex>" of content, as the facts read it from the host. */
+  fingerprint: string;
+}
+
 export interface HostSpec {
   name: string;
   address: string;
@@ -35,6 +45,8 @@ export interface HostSpec {
   ssh: SshSettings;
   config: FlagMap;
   labels: Record<string, string>;
+  /** registries.yaml for this host, when cluster.registries or the host's registries is set. */
+  registries?: RegistriesFile;
   /** 0-based position in the inventory file, for stable ordering and error paths. */
   index: number;
 }

@@ -8,11 +8,12 @@ import { DATASTORE_FLAGS, sameFlags, withoutFlags } from './drift.js';
 import type { HostAction, PlannedHost } from '../ops/up/types.js';
 
 /** The host runs the planned role, version, token and flags already: nothing to do. */
-export function isConverged(planned: Pick<PlannedHost, 'role' | 'config'>, facts: HostFacts | undefined, cluster: ClusterSpec, tokenFingerprint: string | undefined): boolean {
+export function isConverged(planned: Pick<PlannedHost, 'role' | 'config' | 'registries'>, facts: HostFacts | undefined, cluster: ClusterSpec, tokenFingerprint: string | undefined): boolean {
   const k3s = facts?.k3s;
   if (!k3s || !k3s.installed || !k3s.running || k3s.role !== planned.role || !k3s.config) return false;
   if (cluster.k3s.version !== undefined && k3s.version !== cluster.k3s.version) return false;
   if (tokenFingerprint === undefined || k3s.tokenHash !== tokenFingerprint) return false;
+  if (planned.registries && planned.registries.change !== 'none') return false;
   if (k3s.etcdData) return sameFlags(withoutFlags(k3s.config, DATASTORE_FLAGS), withoutFlags(planned.config, DATASTORE_FLAGS));
   return sameFlags(k3s.config, planned.config);
 }

@@ -37,7 +37,18 @@ async function install(ctx: RunContext, step: Step): Promise<{ changed: string }
   // cluster.vip: kube-vip's manifests are in place before K3s starts, so it deploys them.
   if (ctx.plan.kubeVip?.host === host.name) await writeManifests(transport, ctx.plan.kubeVip.manifests);
   // No abort signal here: an install that has started is let finish (or time out), never cut.
-  return ctx.recorder.step(report, name, () => installK3s({ transport, planned: host, facts: ctx.facts.get(host.name), cluster: ctx.inventory.cluster, token: ctx.token! }));
+  const registries = registriesChange(ctx, host);
+  return ctx.recorder.step(report, name, () =>
+    installK3s({ transport, planned: host, facts: ctx.facts.get(host.name), cluster: ctx.inventory.cluster, token: ctx.token!, ...(registries ? { registries } : {}) }),
+  );
+}
+
+/** The plan's registries.yaml change, with the file's real text from the inventory (the plan holds it redacted). */
+function registriesChange(ctx: RunContext, host: PlannedHost): { content: string } | { remove: true } | undefined {
+  if (host.registries?.change === 'remove') return { remove: true };
+  const content = ctx.inventory.hosts.find((h) => h.name === host.name)?.registries?.content;
+  // Written whenever the host installs or restarts: in place already, the playbook leaves it be.
+  return host.registries !== undefined && content !== undefined ? { content } : undefined;
 }
 
 async function waitServer(ctx: RunContext, host: PlannedHost, nodesBefore?: string[]): Promise<void> {

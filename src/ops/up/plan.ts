@@ -13,6 +13,7 @@ import { selectServers } from '../../rules/select-servers.js';
 import { decideWithFacts, type LiveFacts } from './decide.js';
 import { buildUpSteps } from './steps.js';
 import { kubeVipManifests } from '../../rules/vip.js';
+import { planRegistries } from '../../rules/registries-plan.js';
 import type { Plan, PlannedHost, PlanWarning, RoleReason } from './types.js';
 
 export interface PlanOptions extends Partial<Omit<LiveFacts, 'facts'>> {
@@ -137,7 +138,10 @@ function planHost(host: HostSpec, input: HostPlanInput): PlannedHost {
     ),
   };
   if (host !== first) planned.joinUrl = typeof planned.config['server'] === 'string' ? planned.config['server'] : isServer ? joinUrl : agentUrl;
-  const drift = driftOf(planned, facts?.get(host.name));
+  const hostFacts = facts?.get(host.name);
+  const registries = planRegistries(host.registries, hostFacts ? (hostFacts.k3s.registries ?? { status: 'unknown' }) : undefined);
+  if (registries) planned.registries = registries;
+  const drift = driftOf(planned, hostFacts);
   if (drift.length > 0) planned.drift = drift;
   const p99 = facts?.get(host.name)?.disk?.p99Ms;
   if (p99 !== undefined) planned.fsyncP99Ms = p99;
@@ -155,7 +159,9 @@ function installedAgentUrl(facts: HostFacts | undefined): string | undefined {
 function driftOf(planned: PlannedHost, facts: HostFacts | undefined): string[] {
   const k3s = facts?.k3s;
   if (!k3s?.installed || !k3s.config || k3s.role !== planned.role) return [];
-  return configDrift(k3s.config, planned.config, k3s.etcdData ? DATASTORE_FLAGS : []).map(describeDrift);
+  const flags = configDrift(k3s.config, planned.config, k3s.etcdData ? DATASTORE_FLAGS : []).map(describeDrift);
+  // K3s reads registries.yaml only at start: a changed file means a restart, like a changed flag.
+  return planned.registries && planned.registries.change !== 'none' ? [...flags, planned.registries.reason] : flags;
 }
 
 /** The single server to convert from SQLite to etcd, after its version passed the gate. */

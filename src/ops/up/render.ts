@@ -99,6 +99,7 @@ function hostLines(plan: Plan, style: Style): string[] {
     for (const drift of host.drift ?? []) lines.push(style.warn(`    drift: ${drift} (up restarts ${host.name} alone)`));
     lines.push('    /etc/rancher/k3s/config.yaml:');
     for (const line of stringify(host.config).trimEnd().split('\n')) lines.push(`      ${line}`);
+    lines.push(...registriesLines(host, style));
   }
   lines.push('', style.bold('Steps:'));
   for (const step of plan.steps) {
@@ -106,6 +107,18 @@ function hostLines(plan: Plan, style: Style): string[] {
     const after = order.length > 0 ? style.dim(` (after ${order.map((id) => `#${numbers.get(id)}`).join(', ')})`) : '';
     const what = step.changes ? step.id : style.dim(`${step.id} (no change)`);
     lines.push(`  #${numbers.get(step.id)} ${what}${after}${step.reason ? `: ${step.reason}` : ''}`);
+  }
+  return lines;
+}
+
+/** registries.yaml on this host: what changes and why, credentials as <redacted>. */
+function registriesLines(host: PlannedHost, style: Style): string[] {
+  const registries = host.registries;
+  if (!registries) return [];
+  const what = registries.change === 'none' ? style.dim('in place') : registries.change;
+  const lines = [`    /etc/rancher/k3s/registries.yaml (0600): ${what}: ${registries.reason}`];
+  if (registries.change !== 'remove' && registries.redacted) {
+    for (const line of registries.redacted.trimEnd().split('\n').slice(1)) lines.push(`      ${line}`);
   }
   return lines;
 }

@@ -3,6 +3,7 @@
 import type { Step } from '../../engine/step.js';
 import type { FlagMap } from '../../inventory/types.js';
 import type { Manifest } from '../../rules/vip.js';
+import type { PlannedRegistries } from '../../rules/registries-plan.js';
 
 /** Stands for the cluster token wherever a plan or its output would show it. */
 export const TOKEN_PLACEHOLDER = '<redacted>';
@@ -30,6 +31,8 @@ export interface PlannedHost {
   /** Measured fdatasync p99 when facts had it. */
   fsyncP99Ms?: number;
   disk?: string;
+  /** /etc/rancher/k3s/registries.yaml: written, removed (fleet's own only) or in place. */
+  registries?: PlannedRegistries;
   /** Flags whose installed value differs from this plan (facts only): `up` restarts this host alone. */
   drift?: string[];
   /** What a run does on this host (facts only; a dry run plans an install everywhere). */

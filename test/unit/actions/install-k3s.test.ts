@@ -16,6 +16,7 @@ class StagingTransport implements Transport {
   readonly host = 'pi-1';
   readonly calls: Array<{ kind: string; path: string; start: number; end: number }> = [];
   readonly commands: Array<{ command: string; env: Record<string, string> }> = [];
+  readonly written: Array<{ path: string; content: string; mode?: number }> = [];
   failUpload?: string;
   remoteSha = 'other';
 
@@ -35,7 +36,8 @@ class StagingTransport implements Transport {
     return { stdout: 'fleet-result: config install\n', stderr: '', exitCode: 0, timedOut: false, durationMs: 1 };
   }
 
-  async writeFile(path: string): Promise<void> {
+  async writeFile(path: string, content: string | Buffer, options: { mode?: number } = {}): Promise<void> {
+    this.written.push({ path, content: String(content), ...(options.mode !== undefined ? { mode: options.mode } : {}) });
     await this.timed('write', path, 30);
   }
 
@@ -122,6 +124,30 @@ describe('steps/install-k3s: staging (fake transport)', () => {
     expect(transport.calls.map((c) => c.kind).sort()).to.deep.equal(['sha256', 'upload', 'upload', 'write']);
     expect(transport.commands.some((c) => c.command === 'sh -s')).to.equal(false);
     const cleanup = transport.commands.find((c) => c.command.startsWith('rm -f'))!;
-    expect(cleanup.command).to.match(/^rm -f \/tmp\/fleet-[0-9a-f]{12}-config\.yaml \S+-install\.sh \S+-k3s$/);
+    expect(cleanup.command).to.match(/^rm -f \/tmp\/fleet-[0-9a-f]{12}-config\.yaml \S+-registries\.yaml \S+-install\.sh \S+-k3s$/);
+  });
+
+  it('stages registries.yaml 0600 beside config.yaml and names it only by path: its credentials reach no command or variable', async () => {
+    const transport = new StagingTransport();
+    const facts = { host: 'pi-1', reachable: true, arch: 'amd64' } as never;
+    const content = '# Written by fleet from the inventory (registries).\nconfigs:\n  r.example:5000:\n    auth:\n      password: s3cret-registry-pass\n';
+    await installK3s({ transport, planned, facts, cluster, token: TOKEN, registries: { content } });
+    const staged = transport.written.find((w) => w.path.endsWith('-registries.yaml'))!;
+    expect(staged.content).to.equal(content);
+    expect(staged.mode).to.equal(0o600);
+    const run = transport.commands.find((c) => c.command === 'sh -s')!;
+    expect(run.env.FLEET_REGISTRIES_STAGED).to.equal(staged.path);
+    expect(run.env.FLEET_REGISTRIES_REMOVE).to.equal(undefined);
+    expect(JSON.stringify(transport.commands)).to.not.include('s3cret-registry-pass');
+  });
+
+  it("asks the playbook to remove fleet's registries.yaml when the inventory no longer sets registries", async () => {
+    const transport = new StagingTransport();
+    const facts = { host: 'pi-1', reachable: true, arch: 'amd64' } as never;
+    await installK3s({ transport, planned, facts, cluster, token: TOKEN, registries: { remove: true } });
+    const run = transport.commands.find((c) => c.command === 'sh -s')!;
+    expect(run.env.FLEET_REGISTRIES_REMOVE).to.equal('true');
+    expect(run.env.FLEET_REGISTRIES_STAGED).to.equal(undefined);
+    expect(transport.written.some((w) => w.path.endsWith('-registries.yaml'))).to.equal(false);
   });
 });

@@ -2,6 +2,7 @@
 // rejoin, never cluster-init) or a SQLite state.db (a single server to convert to etcd).
 // The db directory is root-only (0700): without root its contents are unknown, not absent.
 import type { FactProbe } from './probe.js';
+import { keyValueLines } from './sections.js';
 
 export type Presence = 'yes' | 'no' | 'unknown';
 
@@ -15,11 +16,7 @@ function presence(value: string | undefined): Presence {
 }
 
 export function parseK3sDatastore(output: string): K3sDatastoreFacts {
-  const fields = new Map<string, string>();
-  for (const line of output.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) fields.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
+  const fields = keyValueLines(output);
   return { etcdMember: presence(fields.get('etcd-member')), stateDb: presence(fields.get('state-db')) };
 }
 

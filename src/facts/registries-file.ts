@@ -2,6 +2,7 @@
 // wrote it leave the host (the file may hold registry credentials), so the plan can tell a
 // changed file from a converged one without reading the secrets.
 import type { FactProbe } from './probe.js';
+import { keyValueLines } from './sections.js';
 
 export interface RegistriesFileFacts {
   status: 'absent' | 'unreadable' | 'present' | 'unknown';
@@ -17,7 +18,7 @@ export function parseRegistriesFile(output: string): RegistriesFileFacts {
   const lines = output.split('\n').map((line) => line.trim());
   if (lines[0] === 'absent') return { status: 'absent' };
   if (lines[0] === 'unreadable') return { status: 'unreadable' };
-  const fields = new Map(lines.filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const fields = keyValueLines(output);
   const hash = fields.get('sha256');
   if (hash === undefined || !/^[0-9a-f]{64}$/.test(hash)) return { status: 'unknown' };
   const facts: RegistriesFileFacts = { status: 'present', fingerprint: `sha256:${hash}`, fleet: fields.get('fleet') === 'yes' };

@@ -29,3 +29,13 @@ export function splitSections(stdout: string): Map<string, Section> {
   }
   return sections;
 }
+
+/** A probe's `key=value` lines as a map (first `=` splits; blank keys and other lines ignored). */
+export function keyValueLines(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) fields.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return fields;
+}

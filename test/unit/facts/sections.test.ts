@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { frameSection, splitSections } from '../../../src/facts/sections.js';
+import { frameSection, keyValueLines, splitSections } from '../../../src/facts/sections.js';
 
 const run = (script: string): string => execFileSync('sh', ['-s'], { input: script, encoding: 'utf8' });
 
@@ -30,5 +30,16 @@ describe('facts: section delimiters', () => {
 
   it('refuses section names that could break the frame', () => {
     expect(() => frameSection("bad'name", 'true')).to.throw(TypeError);
+  });
+});
+
+describe('facts: key=value lines', () => {
+  it('splits at the first =, trims, and ignores lines without a key', () => {
+    const fields = keyValueLines(' sha256=ab=cd \nmode=600\n=orphan\nabsent\n\nfleet=\n');
+    expect([...fields.entries()]).to.deep.equal([
+      ['sha256', 'ab=cd'],
+      ['mode', '600'],
+      ['fleet', ''],
+    ]);
   });
 });
